@@ -1,0 +1,38 @@
+{#- Trimmed text, with blank strings as null. -#}
+{% macro clean_text(column) -%}
+    nullif(trim({{ column }}), '')
+{%- endmacro %}
+
+{#- Yes/No style text to boolean using the spellings in vars
+    true_flag_values / false_flag_values; null for anything else. -#}
+{% macro yes_no_to_boolean(column) -%}
+    case
+        when lower(trim({{ column }})) in ({{ sql_string_list(var('true_flag_values')) }}) then true
+        when lower(trim({{ column }})) in ({{ sql_string_list(var('false_flag_values')) }}) then false
+    end
+{%- endmacro %}
+
+{#- A US-dollar price text to decimal(12, 2): "$1,299.00 " -> 1299.00,
+    "Free" -> 0.00, anything else unparseable -> null. -#}
+{% macro price_text_to_decimal(column) -%}
+    case
+        when lower(trim({{ column }})) = 'free' then cast(0 as decimal(12, 2))
+        else {{ dbt.safe_cast("replace(replace(trim(" ~ column ~ "), '$', ''), ',', '')", "decimal(12, 2)") }}
+    end
+{%- endmacro %}
+
+{#- A comma-separated list of quoted SQL string literals. -#}
+{% macro sql_string_list(values) -%}
+    {%- for value in values -%}
+        '{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- True when every listed raw column is null or blank: a fully empty row. -#}
+{% macro all_blank(columns) -%}
+    (
+    {%- for column in columns %}
+        {{ "and " if not loop.first }}{{ clean_text(adapter.quote(column)) }} is null
+    {%- endfor %}
+    )
+{%- endmacro %}

@@ -1,0 +1,78 @@
+{#- Valid customers with their spending tier and age bracket.
+
+    Tier edges are the k/n quantiles of purchase_amount_usd (n = number of
+    tiers in var spending_tiers, linear interpolation as pandas qcut) and the
+    tiers are right-closed: tier 1 takes amount <= edge_1, tier k takes
+    edge_(k-1) < amount <= edge_k. Every customer with the same amount lands
+    in the same tier, unlike a row-balanced NTILE. -#}
+{%- set tiers = var('spending_tiers') -%}
+{%- set tier_count = tiers | length -%}
+{%- set brackets = var('age_brackets') -%}
+
+with
+
+customers as (
+
+    select * from {{ ref('int_customers_validated') }}
+    where reject_reason is null
+
+),
+
+tier_edges as (
+
+    select
+        {%- for k in range(1, tier_count) %}
+        {{ quantile_cont('cast(purchase_amount_usd as double)', k / tier_count) }} as edge_{{ k }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from customers
+
+),
+
+tiered as (
+
+    select
+        customers.*,
+        case
+            {%- for k in range(1, tier_count) %}
+            when customers.purchase_amount_usd <= tier_edges.edge_{{ k }} then {{ k }}
+            {%- endfor %}
+            else {{ tier_count }}
+        end as spending_tier_rank,
+        {%- for k in range(1, tier_count) %}
+        tier_edges.edge_{{ k }} as spending_tier_edge_{{ k }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from customers
+    cross join tier_edges
+
+),
+
+segmented as (
+
+    select
+        *,
+        case spending_tier_rank
+            {%- for tier in tiers %}
+            when {{ loop.index }} then '{{ tier }}'
+            {%- endfor %}
+        end as spending_tier,
+        case
+            when age < {{ brackets[0].min_age }} then '{{ var("age_below_brackets_label") }}'
+            {%- for bracket in brackets %}
+            when age >= {{ bracket.min_age }}
+                {%- if bracket.max_age is not none %} and age <= {{ bracket.max_age }}{% endif %}
+                then '{{ bracket.label }}'
+            {%- endfor %}
+        end as age_bracket,
+        case
+            when age < {{ brackets[0].min_age }} then 0
+            {%- for bracket in brackets %}
+            when age >= {{ bracket.min_age }}
+                {%- if bracket.max_age is not none %} and age <= {{ bracket.max_age }}{% endif %}
+                then {{ loop.index }}
+            {%- endfor %}
+        end as age_bracket_rank
+    from tiered
+
+)
+
+select * from segmented

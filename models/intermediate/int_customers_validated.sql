@@ -1,0 +1,46 @@
+{#- Every non-empty customer row, with the first reason (in the documented
+    order) it cannot be used, or null when it is a valid customer. A repeated
+    Customer ID keeps its first row; later rows are rejected. -#}
+with
+
+customers as (
+
+    select * from {{ ref('stg_ecommerce__customers') }}
+
+),
+
+duplicates_ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by customer_id
+            order by source_row_number
+        ) as customer_id_occurrence
+    from customers
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when customer_id_raw is null then 'missing_customer_id'
+            when customer_id is null or customer_id < 1 then 'invalid_customer_id'
+            when customer_id_occurrence > 1 then 'duplicate_customer_id'
+            when purchase_amount_usd_raw is null then 'missing_purchase_amount'
+            when purchase_amount_usd is null or purchase_amount_usd <= 0 then 'invalid_purchase_amount'
+            when purchase_amount_usd > {{ var('max_valid_purchase_amount_usd') }}
+                then 'purchase_amount_out_of_range'
+            when age is null
+                or age < {{ var('min_valid_age') }}
+                or age > {{ var('max_valid_age') }}
+                then 'invalid_age'
+            when is_subscriber is null then 'invalid_subscription_status'
+        end as reject_reason
+    from duplicates_ranked
+
+)
+
+select * from validated

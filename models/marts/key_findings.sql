@@ -1,0 +1,198 @@
+{#- The headline figures, one row per metric: counts, revenue, tier and
+    bracket sizes, and the interaction window. Metric names are stable: the
+    reference check and the report read them. -#}
+{%- set tiers = var('spending_tiers') -%}
+{%- set top_tier = tiers[-1] | lower -%}
+{%- set brackets = var('age_brackets') -%}
+
+with
+
+accounting as (
+
+    select * from {{ ref('row_accounting') }}
+
+),
+
+reason_counts as (
+
+    select * from {{ ref('reject_reason_counts') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('dim_customers') }}
+
+),
+
+products as (
+
+    select * from {{ ref('dim_products') }}
+
+),
+
+interactions as (
+
+    select * from {{ ref('fct_interactions') }}
+
+),
+
+tiers as (
+
+    select * from {{ ref('spending_tiers') }}
+
+),
+
+brackets as (
+
+    select * from {{ ref('age_brackets') }}
+
+),
+
+sales_accounting as (
+
+    select * from accounting where source = 'sales_data'
+
+),
+
+findings as (
+
+    select
+        'raw_sales_rows' as metric,
+        raw_rows as value,
+        'Data rows in the raw sales file (header excluded).' as description
+    from sales_accounting
+    union all
+    select
+        'empty_sales_rows',
+        empty_rows,
+        'Fully empty rows in the raw sales file, dropped in staging.'
+    from sales_accounting
+    union all
+    select
+        'rejected_sales_rows',
+        rejected_rows,
+        'Non-empty sales rows rejected for any reason (see reject_reason_counts).'
+    from sales_accounting
+    union all
+    select
+        'missing_interaction_type_rows',
+        rejected_rows,
+        'Sales rows rejected because Interaction type is empty.'
+    from reason_counts
+    where source = 'sales_data' and reject_reason = 'missing_interaction_type'
+    union all
+    select
+        'valid_interactions',
+        count(*),
+        'Valid interactions in fct_interactions.'
+    from interactions
+    {%- for interaction_type in var('valid_interaction_types') %}
+    union all
+    select
+        '{{ interaction_type }}_interactions',
+        count(*) filter (where interaction_type = '{{ interaction_type }}'),
+        'Valid interactions of type {{ interaction_type }}.'
+    from interactions
+    {%- endfor %}
+    union all
+    select
+        'interactions_with_unknown_customer',
+        count(*) filter (where not has_known_customer),
+        'Valid interactions whose user id matches no customer (kept, flagged).'
+    from interactions
+    union all
+    select
+        'interactions_with_unknown_product',
+        count(*) filter (where not has_known_product),
+        'Valid interactions whose product id matches no catalog product (kept, flagged).'
+    from interactions
+    union all
+    select
+        'first_interaction_month',
+        min(interaction_year_month),
+        'Month (yyyymm) of the first valid interaction.'
+    from interactions
+    union all
+    select
+        'last_interaction_month',
+        max(interaction_year_month),
+        'Month (yyyymm) of the last valid interaction.'
+    from interactions
+    union all
+    select
+        'customers',
+        count(*),
+        'Valid customers in dim_customers.'
+    from customers
+    union all
+    select
+        'products',
+        count(*),
+        'Valid catalog products in dim_products.'
+    from products
+    union all
+    select
+        'total_revenue_usd',
+        sum(purchase_amount_usd),
+        'Sum of Purchase Amount (USD) over valid customers.'
+    from customers
+    union all
+    select
+        'subscribers',
+        count(*) filter (where is_subscriber),
+        'Customers whose Subscription Status is Yes.'
+    from customers
+    union all
+    select
+        '{{ top_tier }}_min_purchase_usd',
+        min_purchase_amount_usd,
+        'Smallest purchase amount in the top spending tier ({{ tiers[-1] }}).'
+    from tiers
+    where spending_tier_rank = {{ tiers | length }}
+    union all
+    select
+        '{{ top_tier }}_max_purchase_usd',
+        max_purchase_amount_usd,
+        'Largest purchase amount in the top spending tier ({{ tiers[-1] }}).'
+    from tiers
+    where spending_tier_rank = {{ tiers | length }}
+    union all
+    select
+        '{{ top_tier }}_revenue_share',
+        revenue_share,
+        'Share (0-1) of total revenue from the top spending tier ({{ tiers[-1] }}).'
+    from tiers
+    where spending_tier_rank = {{ tiers | length }}
+    {%- for tier in tiers %}
+    union all
+    select
+        'tier_{{ tier | lower }}_customers',
+        customers,
+        'Customers in the {{ tier }} spending tier.'
+    from tiers
+    where spending_tier_rank = {{ loop.index }}
+    {%- endfor %}
+    {%- for bracket in brackets %}
+    union all
+    select
+        'customers_age_{{ bracket.key }}',
+        customers,
+        'Customers aged {{ bracket.label }} (inclusive).'
+    from brackets
+    where age_bracket_rank = {{ loop.index }}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        metric,
+        cast(value as double) as value,
+        description
+    from findings
+
+)
+
+select * from final

@@ -1,0 +1,66 @@
+{#- Customers and revenue by segment, one row per (dimension, value), with
+    each value's share of all customers and of total revenue. Shares sum to 1
+    within every dimension. -#}
+{%- set dimensions = [
+    ('spending_tier', 'spending_tier'),
+    ('age_bracket', 'age_bracket'),
+    ('subscription_status', "case when is_subscriber then 'Subscriber' else 'Non-subscriber' end"),
+    ('purchase_category', 'purchase_category'),
+    ('item_purchased', 'item_purchased'),
+    ('location', 'location'),
+    ('payment_method', 'payment_method'),
+    ('shipping_type', 'shipping_type'),
+    ('season', 'season'),
+] -%}
+
+with
+
+customers as (
+
+    select * from {{ ref('dim_customers') }}
+
+),
+
+totals as (
+
+    select
+        count(*) as total_customers,
+        sum(purchase_amount_usd) as total_revenue_usd
+    from customers
+
+),
+
+segments as (
+
+    {%- for dimension, expression in dimensions %}
+    select
+        '{{ dimension }}' as segment_dimension,
+        coalesce(cast({{ expression }} as varchar), '(missing)') as segment_value,
+        count(*) as customers,
+        sum(purchase_amount_usd) as revenue_usd
+    from customers
+    group by 1, 2
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        segments.segment_dimension,
+        segments.segment_value,
+        segments.customers,
+        segments.revenue_usd,
+        segments.customers / totals.total_customers as customer_share,
+        segments.revenue_usd / totals.total_revenue_usd as revenue_share,
+        row_number() over (
+            partition by segments.segment_dimension
+            order by segments.revenue_usd desc, segments.segment_value
+        ) as revenue_rank
+    from segments
+    cross join totals
+
+)
+
+select * from final

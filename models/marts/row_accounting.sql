@@ -1,0 +1,120 @@
+{#- One row per raw file: every raw data row is empty, rejected or valid.
+    raw_rows and empty_rows are counted in staging before any filter;
+    rejected_rows and valid_rows are counted in the marts, so a row lost
+    anywhere in between breaks raw_rows = empty_rows + rejected_rows + valid_rows. -#}
+with
+
+sales_staged as (
+
+    select * from {{ ref('stg_ecommerce__sales_interactions') }}
+
+),
+
+customers_staged as (
+
+    select * from {{ ref('stg_ecommerce__customers') }}
+
+),
+
+products_staged as (
+
+    select * from {{ ref('stg_ecommerce__products') }}
+
+),
+
+sales_rejected as (
+
+    select * from {{ ref('rejected_sales_interactions') }}
+
+),
+
+customers_rejected as (
+
+    select * from {{ ref('rejected_customers') }}
+
+),
+
+products_rejected as (
+
+    select * from {{ ref('rejected_products') }}
+
+),
+
+interactions as (
+
+    select * from {{ ref('fct_interactions') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('dim_customers') }}
+
+),
+
+products as (
+
+    select * from {{ ref('dim_products') }}
+
+),
+
+sales_accounting as (
+
+    select
+        'sales_data' as source,
+        1 as source_order,
+        (select coalesce(max(source_file_rows), 0) from sales_staged) as raw_rows,
+        (select coalesce(max(source_empty_rows), 0) from sales_staged) as empty_rows,
+        (select count(*) from sales_rejected) as rejected_rows,
+        (select count(*) from interactions) as valid_rows
+
+),
+
+customers_accounting as (
+
+    select
+        'customer_details' as source,
+        2 as source_order,
+        (select coalesce(max(source_file_rows), 0) from customers_staged) as raw_rows,
+        (select coalesce(max(source_empty_rows), 0) from customers_staged) as empty_rows,
+        (select count(*) from customers_rejected) as rejected_rows,
+        (select count(*) from customers) as valid_rows
+
+),
+
+products_accounting as (
+
+    select
+        'product_details' as source,
+        3 as source_order,
+        (select coalesce(max(source_file_rows), 0) from products_staged) as raw_rows,
+        (select coalesce(max(source_empty_rows), 0) from products_staged) as empty_rows,
+        (select count(*) from products_rejected) as rejected_rows,
+        (select count(*) from products) as valid_rows
+
+),
+
+unioned as (
+
+    select * from sales_accounting
+    union all
+    select * from customers_accounting
+    union all
+    select * from products_accounting
+
+),
+
+final as (
+
+    select
+        source,
+        source_order,
+        cast(raw_rows as bigint) as raw_rows,
+        cast(empty_rows as bigint) as empty_rows,
+        cast(rejected_rows as bigint) as rejected_rows,
+        cast(valid_rows as bigint) as valid_rows
+    from unioned
+
+)
+
+select * from final

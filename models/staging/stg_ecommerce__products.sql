@@ -1,0 +1,70 @@
+{%- set raw_columns = [
+    'Uniqe Id', 'Product Name', 'Brand Name', 'Asin', 'Category', 'Upc Ean Code',
+    'List Price', 'Selling Price', 'Quantity', 'Model Number', 'About Product',
+    'Product Specification', 'Technical Details', 'Shipping Weight',
+    'Product Dimensions', 'Image', 'Variants', 'Sku', 'Product Url', 'Stock',
+    'Product Details', 'Dimensions', 'Color', 'Ingredients', 'Direction To Use',
+    'Is Amazon Seller', 'Size Quantity Variant', 'Product Description',
+] -%}
+{%- set separator = var('category_path_separator') -%}
+
+with
+
+source as (
+
+    select * from {{ ref('product_details') }}
+
+),
+
+numbered as (
+
+    select
+        *,
+        {{ row_number_in_load_order() }} as source_row_number,
+        count(*) over () as source_file_rows,
+        count(*) filter (where {{ all_blank(raw_columns) }}) over () as source_empty_rows,
+        {{ all_blank(raw_columns) }} as is_empty_row
+    from source
+
+),
+
+non_empty as (
+
+    select * from numbered
+    where not is_empty_row
+
+),
+
+renamed as (
+
+    select
+        source_row_number,
+        source_file_rows,
+        source_empty_rows,
+        {{ clean_text('"Uniqe Id"') }} as product_id_raw,
+        lower({{ clean_text('"Uniqe Id"') }}) as product_id,
+        {{ clean_text('"Product Name"') }} as product_name,
+        {{ clean_text('"Brand Name"') }} as brand_name,
+        {{ clean_text('"Asin"') }} as asin,
+        {{ clean_text('"Category"') }} as category_path,
+        {%- for level in range(1, 4) %}
+        {{ clean_text(dbt.split_part(clean_text('"Category"'), "'" ~ separator ~ "'", level)) }} as category_level_{{ level }},
+        {%- endfor %}
+        {{ clean_text('"Upc Ean Code"') }} as upc_ean_code,
+        {{ clean_text('"List Price"') }} as list_price_raw,
+        {{ clean_text('"Selling Price"') }} as selling_price_raw,
+        {{ price_text_to_decimal(dbt.split_part(clean_text('"Selling Price"'), "' - '", 1)) }} as selling_price_low_usd,
+        {{ price_text_to_decimal(
+            "coalesce(" ~ clean_text(dbt.split_part(clean_text('"Selling Price"'), "' - '", 2)) ~ ", "
+            ~ clean_text('"Selling Price"') ~ ")"
+        ) }} as selling_price_high_usd,
+        {{ clean_text('"Quantity"') }} as quantity_raw,
+        {{ clean_text('"Model Number"') }} as model_number,
+        {{ clean_text('"Shipping Weight"') }} as shipping_weight,
+        {{ clean_text('"Product Url"') }} as product_url,
+        {{ yes_no_to_boolean('"Is Amazon Seller"') }} as is_amazon_seller
+    from non_empty
+
+)
+
+select * from renamed
