@@ -133,9 +133,7 @@ def power_law_cum_weights(n: int, exponent: float, offset: float) -> list[float]
     return cum
 
 
-def write_csv(
-    path: Path, header: list[str], rows: list[dict[str, str]], eol: str
-) -> None:
+def write_csv(path: Path, header: list[str], rows: list[dict[str, str]], eol: str) -> None:
     """Write rows (missing columns left empty) with csv.writer, UTF-8 without BOM."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator=eol)
@@ -237,9 +235,7 @@ def make_products(rng: random.Random, seed: int) -> list[dict[str, str]]:
             "Product Specification": maybe(rng, 0.1, f"Material: {material}"),
             "Technical Details": maybe(rng, 0.05, f"Model: {model} | Weight: {weight}"),
             "Shipping Weight": maybe(rng, 0.25, weight),
-            "Product Dimensions": maybe(
-                rng, 0.02, f"{rng.randint(2, 30)} x 5 x 3 inches"
-            ),
+            "Product Dimensions": maybe(rng, 0.02, f"{rng.randint(2, 30)} x 5 x 3 inches"),
             "Image": f"https://example.invalid/img/{n}.jpg",
             "Variants": maybe(rng, 0.02, f"https://example.invalid/p/{pid[8:16]}"),
             "Product Url": f"https://example.invalid/p/{pid[:8]}",
@@ -267,9 +263,7 @@ def make_days() -> tuple[list[date], list[float]]:
     return days, cum
 
 
-def make_sales(
-    rng: random.Random, seed: int, product_ids: list[str]
-) -> list[dict[str, str]]:
+def make_sales(rng: random.Random, seed: int, product_ids: list[str]) -> list[dict[str, str]]:
     """Build the filled interaction rows followed by the empty trailing rows."""
     users = list(range(1, N_CUSTOMERS + 1))
     rng.shuffle(users)  # which customers are the busy ones
@@ -320,8 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         "--seed",
         type=int,
         default=DEFAULT_SEED,
-        help="random seed; the same seed gives byte-identical files "
-        "(default: %(default)s)",
+        help="random seed; the same seed gives byte-identical files (default: %(default)s)",
     )
     args = parser.parse_args(argv)
     out_dir: Path = args.out_dir

@@ -1,0 +1,40 @@
+# Two commands: `make build` and `make test`. Both set up .venv on first use.
+SHELL := /bin/bash
+PYTHON_BOOTSTRAP ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+DATA_DIR ?= seeds
+DUCKDB_PATH ?= analytics.duckdb
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export DO_NOT_TRACK := 1
+
+.PHONY: build test lint format docs query sample-data benchmark clean help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+build: $(VENV)/.installed ## set up, then build and publish the database from DATA_DIR
+	$(PY) scripts/build.py --data-dir "$(DATA_DIR)" --duckdb-path "$(DUCKDB_PATH)"
+
+test: $(VENV)/.installed lint ## set up, lint, then run every test
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed ## ruff and sqlfluff
+	$(VENV)/bin/ruff check scripts tests
+	$(VENV)/bin/ruff format --check scripts tests
+	$(VENV)/bin/sqlfluff lint models analyses tests/singular tests/generic macros
+
+format: $(VENV)/.installed ## apply ruff format and sqlfluff fix
+	$(VENV)/bin/ruff format scripts tests
+	$(VENV)/bin/sqlfluff fix models analyses tests/singular tests/generic macros
+
+sample-data: $(VENV)/.installed ## regenerate the committed sample seeds
+	$(PY) scripts/generate_sample_data.py
+
+clean: ## remove build outputs (not the published database)
+	rm -rf target logs site test-output

@@ -1,0 +1,187 @@
+"""Build the analytics database from a folder of raw CSVs, then publish it.
+
+Steps, each of which stops the run with one line naming the problem:
+
+1. check and normalise the three raw files of ``--data-dir`` (see inputs.py);
+2. ``dbt build`` (seeds, models, tests) into a private build file;
+3. check that every raw data row is accounted for (row_accounting);
+4. Great Expectations checkpoint on the build file (issue 4);
+5. publish: checkpoint, close, and atomically rename the build file over the
+   published one, so readers never see a half-built database;
+6. the docs site and the report, from the published file.
+
+A failure at any step before 5 leaves the published database untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from inputs import InputError, prepare_inputs
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROG = "build"
+
+
+class BuildError(Exception):
+    """A build step failed; the message is the one line shown to the user."""
+
+
+def log(message: str) -> None:
+    print(f"[{PROG}] {message}", flush=True)
+
+
+@contextmanager
+def exclusive_lock(published: Path) -> Iterator[None]:
+    """Only one build may write a given published file at a time."""
+    lock_path = published.with_name(published.name + ".lock")
+    with open(lock_path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"{published}: another build is writing this file") from None
+        yield
+
+
+def dbt_env(seed_dir: Path, build_db: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DBT_SEED_DIR": str(seed_dir),
+            "DBT_BUILD_DUCKDB_PATH": str(build_db),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        }
+    )
+    return env
+
+
+def run_dbt(args: list[str], env: dict[str, str], work_dir: Path, log_name: str) -> None:
+    """Run one dbt command; on failure show its error lines and stop."""
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [
+        str(dbt),
+        *args,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+    ]
+    log_file = work_dir / f"{log_name}.log"
+    with open(log_file, "w") as out:
+        result = subprocess.run(command, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+    if result.returncode != 0:
+        lines = log_file.read_text(errors="replace").splitlines()
+        errors = [line for line in lines if "ERROR" in line or "FAIL" in line or "Error" in line]
+        for line in (errors or lines)[-15:]:
+            print(f"    {line}", file=sys.stderr)
+        raise BuildError(f"dbt {args[0]} failed (exit {result.returncode}); full log: {log_file}")
+
+
+def check_row_accounting(build_db: Path, raw_rows: dict[str, int]) -> None:
+    """The rows dbt loaded must be the rows Python counted in each file, and
+    every one of them must be empty, rejected or valid."""
+    with duckdb.connect(str(build_db), read_only=True) as con:
+        rows = con.sql(
+            "select source, raw_rows, empty_rows, rejected_rows, valid_rows from marts.row_accounting"
+        ).fetchall()
+    for source, raw, empty, rejected, valid in rows:
+        expected = raw_rows[source]
+        if raw != expected:
+            raise BuildError(f"{source}: the file has {expected} data rows but dbt loaded {raw}")
+        if raw != empty + rejected + valid:
+            raise BuildError(
+                f"{source}: {raw} raw rows but {empty} empty + {rejected} rejected + {valid} valid"
+            )
+        log(f"{source}: {raw} rows = {empty} empty + {rejected} rejected + {valid} valid")
+
+
+def publish(build_db: Path, published: Path) -> None:
+    """Checkpoint and close the build file, then rename it over the published
+    file. rename() is atomic: a reader holding the old file keeps reading it;
+    a new connection opens the new one."""
+    with duckdb.connect(str(build_db)) as con:
+        con.execute("checkpoint")
+    wal = build_db.with_name(build_db.name + ".wal")
+    if wal.exists():
+        raise BuildError(f"{build_db}: write-ahead log still present after checkpoint")
+    os.replace(build_db, published)
+    published_wal = published.with_name(published.name + ".wal")
+    if published_wal.exists():
+        published_wal.unlink()
+
+
+def build(data_dir: Path, published: Path, keep_work_dir: bool) -> None:
+    started = time.monotonic()
+    published.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(published):
+        work_dir = published.with_name(published.name + ".building")
+        shutil.rmtree(work_dir, ignore_errors=True)
+        work_dir.mkdir(parents=True)
+        build_db = work_dir / "build.duckdb"
+        try:
+            prepared = prepare_inputs(data_dir, work_dir / "inputs")
+            log(f"inputs: {', '.join(str(p) for p in prepared.files.values())}")
+            for note in prepared.notes:
+                log(note)
+            env = dbt_env(work_dir / "inputs", build_db)
+            run_dbt(["build"], env, work_dir, "dbt_build")
+            log("dbt build passed")
+            check_row_accounting(build_db, prepared.raw_rows)
+            # issue 4: Great Expectations checkpoint on build_db goes here.
+            publish(build_db, published)
+            log(f"published {published}")
+            # issue 4 / 5: docs site and report from the published file go here.
+        finally:
+            if not keep_work_dir:
+                shutil.rmtree(work_dir, ignore_errors=True)
+    log(f"done in {time.monotonic() - started:.1f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(os.environ.get("DATA_DIR") or PROJECT_DIR / "seeds"),
+        help="folder holding sales_data.csv (or 'E-commerece sales data 2024.csv'), "
+        "customer_details.csv and product_details.csv (default: $DATA_DIR or seeds/)",
+    )
+    parser.add_argument(
+        "--duckdb-path",
+        type=Path,
+        default=Path(os.environ.get("DUCKDB_PATH") or PROJECT_DIR / "analytics.duckdb"),
+        help="the published database (default: $DUCKDB_PATH or analytics.duckdb)",
+    )
+    parser.add_argument(
+        "--keep-work-dir", action="store_true", help="keep <duckdb-path>.building/ for debugging"
+    )
+    args = parser.parse_args(argv)
+    try:
+        build(args.data_dir, args.duckdb_path.resolve(), args.keep_work_dir)
+    except (InputError, BuildError) as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Shared fixtures: run the real build (scripts/build.py) into temporary files.
+
+Builds are expensive (dbt build, ~10 s), so the sample and reference builds
+are session-scoped and shared by every test that only reads them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+SEEDS_DIR = PROJECT_DIR / "seeds"
+REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
+FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
+BUILD_SCRIPT = PROJECT_DIR / "scripts" / "build.py"
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    stdout: str
+    stderr: str
+    duckdb_path: Path
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.duckdb_path), read_only=True)
+
+    def key_findings(self) -> dict[str, float]:
+        with self.connect() as con:
+            return dict(con.sql("select metric, value from marts.key_findings").fetchall())
+
+
+def run_build(
+    data_dir: Path, duckdb_path: Path, *extra_args: str, env: dict[str, str] | None = None
+) -> BuildResult:
+    """Run scripts/build.py as a user would (a separate process)."""
+    full_env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", **(env or {})}
+    result = subprocess.run(
+        [sys.executable, str(BUILD_SCRIPT), "--data-dir", str(data_dir), "--duckdb-path", str(duckdb_path),
+         *extra_args],
+        cwd=PROJECT_DIR,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    return BuildResult(result.returncode, result.stdout, result.stderr, duckdb_path)
+
+
+@pytest.fixture(scope="session")
+def build() -> Callable[..., BuildResult]:
+    return run_build
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The pipeline on the committed sample seeds (built once per session)."""
+    result = run_build(SEEDS_DIR, tmp_path_factory.mktemp("sample") / "analytics.duckdb")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture(scope="session")
+def reference_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """../shared/reference's two real files plus the sample's product catalog."""
+    if not (REFERENCE_DIR / "sales_data.csv").exists():
+        pytest.skip(f"reference data not available: {REFERENCE_DIR} is absent")
+    data_dir = tmp_path_factory.mktemp("reference_data")
+    for name in ("sales_data.csv", "customer_details.csv"):
+        shutil.copy(REFERENCE_DIR / name, data_dir / name)
+    shutil.copy(SEEDS_DIR / "product_details.csv", data_dir / "product_details.csv")
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def reference_build(reference_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The pipeline on the reference data (built once per session)."""
+    result = run_build(reference_data_dir, tmp_path_factory.mktemp("reference") / "analytics.duckdb")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
