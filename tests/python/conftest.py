@@ -1,7 +1,9 @@
 """Shared fixtures: run the real build (scripts/build.py) into temporary files.
 
-Builds are expensive (dbt build, ~10 s), so the sample and reference builds
-are session-scoped and shared by every test that only reads them.
+Builds are expensive (dbt build, ~10 s), so the sample, small-fixture and
+reference builds are session-scoped and shared by every test that only reads
+them. The reference build runs the README's own command,
+``make build DATA_DIR=... DUCKDB_PATH=...``, so it also proves that command.
 """
 
 from __future__ import annotations
@@ -21,7 +23,11 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 SEEDS_DIR = PROJECT_DIR / "seeds"
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
+SMALL_FIXTURE_DIR = FIXTURES_DIR / "small"
 BUILD_SCRIPT = PROJECT_DIR / "scripts" / "build.py"
+# Variables an enclosing `make test` exports to its children; a nested
+# `make build` must not inherit its jobserver or command-line overrides.
+OUTER_MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
 
 
 @dataclass
@@ -37,6 +43,11 @@ class BuildResult:
     def key_findings(self) -> dict[str, float]:
         with self.connect() as con:
             return dict(con.sql("select metric, value from marts.key_findings").fetchall())
+
+    def query(self, sql: str) -> list[tuple]:
+        """All rows of one read-only query on the published database."""
+        with self.connect() as con:
+            return con.sql(sql).fetchall()
 
 
 def run_build(
@@ -56,6 +67,21 @@ def run_build(
     return BuildResult(result.returncode, result.stdout, result.stderr, duckdb_path)
 
 
+def run_make_build(data_dir: Path, duckdb_path: Path) -> BuildResult:
+    """Run the README's command, `make build DATA_DIR=... DUCKDB_PATH=...`, from the repo root."""
+    env = {key: value for key, value in os.environ.items() if key not in OUTER_MAKE_VARIABLES}
+    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
+    result = subprocess.run(
+        ["make", "--no-print-directory", "build", f"DATA_DIR={data_dir}", f"DUCKDB_PATH={duckdb_path}"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return BuildResult(result.returncode, result.stdout, result.stderr, duckdb_path)
+
+
 @pytest.fixture(scope="session")
 def build() -> Callable[..., BuildResult]:
     return run_build
@@ -65,6 +91,14 @@ def build() -> Callable[..., BuildResult]:
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The pipeline on the committed sample seeds (built once per session)."""
     result = run_build(SEEDS_DIR, tmp_path_factory.mktemp("sample") / "analytics.duckdb")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture(scope="session")
+def small_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The pipeline on the hand-made fixture tests/fixtures/small (built once per session)."""
+    result = run_build(SMALL_FIXTURE_DIR, tmp_path_factory.mktemp("small") / "analytics.duckdb")
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
@@ -83,7 +117,7 @@ def reference_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def reference_build(reference_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The pipeline on the reference data (built once per session)."""
-    result = run_build(reference_data_dir, tmp_path_factory.mktemp("reference") / "analytics.duckdb")
+    """The pipeline on the reference data (built once per session, by `make build`)."""
+    result = run_make_build(reference_data_dir, tmp_path_factory.mktemp("reference") / "analytics.duckdb")
     assert result.returncode == 0, result.stdout + result.stderr
     return result
