@@ -24,14 +24,21 @@ build: $(VENV)/.installed ## set up, then build and publish the database from DA
 test: $(VENV)/.installed lint ## set up, lint, then run every test
 	$(PY) -m pytest
 
+# sqlfluff's dbt templater loads the project and opens the profile's database:
+# give it a throwaway database, target and log folder (never the published file).
+SQL_PATHS := models analyses tests/singular tests/generic macros
+SQLFLUFF := tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	DBT_BUILD_DUCKDB_PATH="$$tmp/lint.duckdb" DBT_TARGET_PATH="$$tmp/target" DBT_LOG_PATH="$$tmp/logs" \
+	$(VENV)/bin/sqlfluff
+
 lint: $(VENV)/.installed ## ruff and sqlfluff
 	$(VENV)/bin/ruff check scripts tests
 	$(VENV)/bin/ruff format --check scripts tests
-	$(VENV)/bin/sqlfluff lint models analyses tests/singular tests/generic macros
+	$(SQLFLUFF) lint $(SQL_PATHS)
 
 format: $(VENV)/.installed ## apply ruff format and sqlfluff fix
 	$(VENV)/bin/ruff format scripts tests
-	$(VENV)/bin/sqlfluff fix models analyses tests/singular tests/generic macros
+	$(SQLFLUFF) fix $(SQL_PATHS)
 
 sample-data: $(VENV)/.installed ## regenerate the committed sample seeds
 	$(PY) scripts/generate_sample_data.py

@@ -22,8 +22,9 @@ tier_edges as (
 
     select
         {%- for k in range(1, tier_count) %}
-        {{ quantile_cont('cast(purchase_amount_usd as double)', k / tier_count) }} as edge_{{ k }}{{ "," if not loop.last }}
+        {{ quantile_cont('cast(purchase_amount_usd as double)', k / tier_count) }} as edge_{{ k }},
         {%- endfor %}
+        count(*) as valid_customers  -- ends the list: every edge line keeps its comma
     from customers
 
 ),
@@ -32,15 +33,15 @@ tiered as (
 
     select
         customers.*,
+        {%- for k in range(1, tier_count) %}
+        tier_edges.edge_{{ k }} as spending_tier_edge_{{ k }},
+        {%- endfor %}
         case
             {%- for k in range(1, tier_count) %}
             when customers.purchase_amount_usd <= tier_edges.edge_{{ k }} then {{ k }}
             {%- endfor %}
             else {{ tier_count }}
-        end as spending_tier_rank,
-        {%- for k in range(1, tier_count) %}
-        tier_edges.edge_{{ k }} as spending_tier_edge_{{ k }}{{ "," if not loop.last }}
-        {%- endfor %}
+        end as spending_tier_rank
     from customers
     cross join tier_edges
 
@@ -58,17 +59,21 @@ segmented as (
         case
             when age < {{ brackets[0].min_age }} then '{{ var("age_below_brackets_label") }}'
             {%- for bracket in brackets %}
-            when age >= {{ bracket.min_age }}
-                {%- if bracket.max_age is not none %} and age <= {{ bracket.max_age }}{% endif %}
-                then '{{ bracket.label }}'
+            {%- if bracket.max_age is not none %}
+            when age >= {{ bracket.min_age }} and age <= {{ bracket.max_age }} then '{{ bracket.label }}'
+            {%- else %}
+            when age >= {{ bracket.min_age }} then '{{ bracket.label }}'
+            {%- endif %}
             {%- endfor %}
         end as age_bracket,
         case
             when age < {{ brackets[0].min_age }} then 0
             {%- for bracket in brackets %}
-            when age >= {{ bracket.min_age }}
-                {%- if bracket.max_age is not none %} and age <= {{ bracket.max_age }}{% endif %}
-                then {{ loop.index }}
+            {%- if bracket.max_age is not none %}
+            when age >= {{ bracket.min_age }} and age <= {{ bracket.max_age }} then {{ loop.index }}
+            {%- else %}
+            when age >= {{ bracket.min_age }} then {{ loop.index }}
+            {%- endif %}
             {%- endfor %}
         end as age_bracket_rank
     from tiered

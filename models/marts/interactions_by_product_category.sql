@@ -43,7 +43,7 @@ final as (
         by_category.purchases,
         by_category.interactions / totals.total_interactions as interaction_share,
         by_category.purchases / nullif(totals.total_purchases, 0) as purchase_share,
-        row_number() over (order by by_category.interactions desc, by_category.product_category)
+        row_number() over (order by by_category.interactions desc, by_category.product_category asc)
             as interaction_rank
     from by_category
     cross join totals

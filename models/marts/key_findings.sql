@@ -5,6 +5,8 @@
 {%- set top_tier = tiers[-1] | lower -%}
 {%- set brackets = var('age_brackets') -%}
 
+-- Union branches take their column names from the first branch.
+-- noqa: disable=AL03
 with
 
 accounting as (
@@ -51,7 +53,8 @@ brackets as (
 
 sales_accounting as (
 
-    select * from accounting where source = 'sales_data'
+    select * from accounting
+    where source = 'sales_data'
 
 ),
 

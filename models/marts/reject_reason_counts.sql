@@ -39,15 +39,24 @@ known_reasons as (
 
 observed as (
 
-    select 'sales_data' as source, reject_reason, count(*) as rejected_rows
+    select
+        'sales_data' as source,
+        reject_reason,
+        count(*) as rejected_rows
     from sales_rejected
     group by reject_reason
     union all
-    select 'customer_details' as source, reject_reason, count(*) as rejected_rows
+    select
+        'customer_details' as source,
+        reject_reason,
+        count(*) as rejected_rows
     from customers_rejected
     group by reject_reason
     union all
-    select 'product_details' as source, reject_reason, count(*) as rejected_rows
+    select
+        'product_details' as source,
+        reject_reason,
+        count(*) as rejected_rows
     from products_rejected
     group by reject_reason
 

@@ -56,7 +56,7 @@ final as (
         segments.revenue_usd / totals.total_revenue_usd as revenue_share,
         row_number() over (
             partition by segments.segment_dimension
-            order by segments.revenue_usd desc, segments.segment_value
+            order by segments.revenue_usd desc, segments.segment_value asc
         ) as revenue_rank
     from segments
     cross join totals

@@ -48,7 +48,8 @@ renamed as (
         {{ clean_text('"Asin"') }} as asin,
         {{ clean_text('"Category"') }} as category_path,
         {%- for level in range(1, 4) %}
-        {{ clean_text(dbt.split_part(clean_text('"Category"'), "'" ~ separator ~ "'", level)) }} as category_level_{{ level }},
+        {{ clean_text(dbt.split_part(clean_text('"Category"'), "'" ~ separator ~ "'", level)) }}
+            as category_level_{{ level }},
         {%- endfor %}
         {{ clean_text('"Upc Ean Code"') }} as upc_ean_code,
         {{ clean_text('"List Price"') }} as list_price_raw,
@@ -65,6 +66,18 @@ renamed as (
         {{ yes_no_to_boolean('"Is Amazon Seller"') }} as is_amazon_seller
     from non_empty
 
+),
+
+price_flagged as (
+
+    {#- A selling price that is present but not a price ("call us") keeps
+        its product: the prices are null and the row is flagged. -#}
+    select
+        *,
+        selling_price_raw is not null
+        and (selling_price_low_usd is null or selling_price_high_usd is null) as has_unparsed_selling_price
+    from renamed
+
 )
 
-select * from renamed
+select * from price_flagged
