@@ -4,6 +4,9 @@
 {%- set tiers = var('spending_tiers') -%}
 {%- set top_tier = tiers[-1] | lower -%}
 {%- set brackets = var('age_brackets') -%}
+{%- set top_percents = var('concentration_top_customer_percents') -%}
+{%- set pareto_percent = number_var('concentration_pareto_revenue_percent', 1, 100) | int -%}
+{%- set peak_percent = number_var('concentration_peak_window_percent', 1, 100) -%}
 
 -- Union branches take their column names from the first branch.
 -- noqa: disable=AL03
@@ -48,6 +51,36 @@ tiers as (
 brackets as (
 
     select * from {{ ref('age_brackets') }}
+
+),
+
+customer_concentration as (
+
+    select * from {{ ref('customer_concentration') }}
+
+),
+
+pareto_points as (
+
+    select * from {{ ref('pareto_curve') }}
+
+),
+
+segment_concentration as (
+
+    select * from {{ ref('segment_concentration') }}
+
+),
+
+time_concentration as (
+
+    select * from {{ ref('time_concentration') }}
+
+),
+
+peak_windows as (
+
+    select * from {{ ref('peak_windows') }}
 
 ),
 
@@ -185,6 +218,81 @@ findings as (
     from brackets
     where age_bracket_rank = {{ loop.index }}
     {%- endfor %}
+    union all
+    select
+        'gini_purchase_amount',
+        gini_purchase_amount,
+        'Gini coefficient (0-1) of customer purchase amounts (0 = everyone spends the same).'
+    from customer_concentration
+    {%- for percent in top_percents %}
+    {%- set percent = check_number(percent, "var 'concentration_top_customer_percents' item", 0, 100) | int %}
+    union all
+    select
+        'top_{{ percent }}pct_customers_revenue_share',
+        cumulative_revenue_share,
+        'Share (0-1) of revenue from the top {{ percent }} % of customers (the '
+        || cast(customers as varchar) || ' largest).'
+    from pareto_points
+    where customer_percent = {{ percent }}
+    {%- endfor %}
+    union all
+    select
+        'customers_for_{{ pareto_percent }}pct_revenue',
+        customers_for_pareto_revenue,
+        'Fewest customers, largest first, that make {{ pareto_percent }} % of revenue.'
+    from customer_concentration
+    union all
+    select
+        'customers_for_{{ pareto_percent }}pct_revenue_share',
+        customers_for_pareto_revenue_share,
+        'Those customers as a share (0-1) of all customers.'
+    from customer_concentration
+    union all
+    select
+        'hhi_customer_revenue',
+        hhi_customer_revenue,
+        'HHI (x 10,000) of customer revenue shares.'
+    from customer_concentration
+    union all
+    select
+        'largest_customer_revenue_share',
+        largest_customer_revenue_share,
+        'Share (0-1) of revenue from the single largest customer.'
+    from customer_concentration
+    union all
+    select
+        'hhi_' || concentration_key,
+        hhi,
+        'HHI (x 10,000) of ' || measure || ' across ' || cast(segments as varchar) || ' '
+        || segment_dimension || ' segments.'
+    from segment_concentration
+    where hhi is not null
+    union all
+    select
+        'top_' || concentration_key || '_share',
+        top_segment_share,
+        'Share (0-1) of ' || measure || ' in the largest ' || segment_dimension || ' segment ('
+        || top_segment || ').'
+    from segment_concentration
+    where top_segment_share is not null
+    union all
+    select
+        'busiest_' || time_grain || '_interaction_share',
+        busiest_bucket_share,
+        'Share (0-1) of valid interactions in the busiest ' || time_grain || ' (' || busiest_bucket || ').'
+    from time_concentration
+    union all
+    select
+        'peak_window_cells',
+        count(*),
+        'Fewest weekday x hour cells (of 168) holding {{ peak_percent }} % of valid interactions (peak_windows).'
+    from peak_windows
+    union all
+    select
+        'peak_window_interaction_share',
+        max(cumulative_interaction_share),
+        'Share (0-1) of valid interactions those peak cells hold.'
+    from peak_windows
 
 ),
 

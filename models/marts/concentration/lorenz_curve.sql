@@ -1,0 +1,57 @@
+{#- The Lorenz curve of customer revenue at every whole percentile p = 0..100:
+    the revenue share of the floor(n * p / 100) smallest customers (amount
+    ascending, ties by customer_id descending, the exact reverse of the
+    pareto_curve order), so lorenz(100 - p) = 1 - pareto(p). -#}
+with
+
+ranks as (
+
+    select * from {{ ref('customer_revenue_ranks') }}
+
+),
+
+totals as (
+
+    select
+        count(*) as total_customers,
+        sum(purchase_amount_usd) as total_revenue_usd
+    from ranks
+
+),
+
+percentiles as (
+
+    select cast(generated_number - 1 as integer) as customer_percentile
+    from ({{ dbt.generate_series(101) }}) as series
+
+),
+
+points as (
+
+    select
+        percentiles.customer_percentile,
+        cast(floor(totals.total_customers * percentiles.customer_percentile / 100.0) as integer)
+            as customers,
+        totals.total_customers,
+        totals.total_revenue_usd
+    from percentiles
+    cross join totals
+
+),
+
+final as (
+
+    select
+        points.customer_percentile,
+        points.customers,
+        cast(points.customers as double) / nullif(points.total_customers, 0) as cumulative_customer_share,
+        coalesce(ranks.ascending_cumulative_revenue_usd, 0) as cumulative_revenue_usd,
+        cast(coalesce(ranks.ascending_cumulative_revenue_usd, 0) as double)
+        / nullif(points.total_revenue_usd, 0) as cumulative_revenue_share
+    from points
+    left join ranks
+        on points.customers = ranks.ascending_rank
+
+)
+
+select * from final

@@ -1,0 +1,127 @@
+{#- Every risk monitor, one row each, with its value, threshold and status,
+    so a breach shows in the database and not only in the dbt log. Each
+    monitor family has a risk_<monitor> dbt test (severity warn) on this
+    table. A monitor breaches when its value is strictly above its
+    threshold; 'no_data' when the value cannot be computed (e.g. no
+    interaction matches the catalog). Thresholds are vars (dbt_project.yml). -#}
+{%- set hhi_limit = number_var('risk_hhi_highly_concentrated', 0, 10000) -%}
+{%- set segment_share_limit = number_var('risk_max_segment_share', 0, 1) -%}
+{%- set top_percent = number_var('risk_top_customers_percent', 0, 100) -%}
+{%- set top_share_limit = number_var('risk_top_customers_revenue_share', 0, 1) -%}
+{%- set customer_share_limit = number_var('risk_max_customer_revenue_share', 0, 1) -%}
+{%- set cell_share_limit = number_var('risk_max_weekday_hour_cell_share', 0, 1) -%}
+{%- if top_percent != top_percent | int -%}
+    {{ exceptions.raise_compiler_error(
+        "var 'risk_top_customers_percent' must be a whole number of percent, got " ~ top_percent
+    ) }}
+{%- endif -%}
+
+with
+
+segments as (
+
+    select * from {{ ref('segment_concentration') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('customer_concentration') }}
+
+),
+
+pareto as (
+
+    select * from {{ ref('pareto_curve') }}
+
+),
+
+time_grains as (
+
+    select * from {{ ref('time_concentration') }}
+
+),
+
+monitors as (
+
+    select
+        'segment_hhi' as risk_monitor,
+        concentration_key as subject,
+        'hhi_' || concentration_key as metric,
+        hhi as metric_value,
+        'risk_hhi_highly_concentrated' as threshold_var,
+        cast({{ hhi_limit }} as double) as threshold,
+        'HHI (x 10,000) of ' || measure || ' across ' || cast(segments as varchar) || ' '
+        || segment_dimension || ' segments (an even spread would give '
+        || coalesce(cast(cast(round(even_spread_hhi) as integer) as varchar), 'n/a') || ').' as description
+    from segments
+    union all
+    select
+        'segment_top_share' as risk_monitor,
+        concentration_key as subject,
+        'top_' || concentration_key || '_share' as metric,
+        top_segment_share as metric_value,
+        'risk_max_segment_share' as threshold_var,
+        cast({{ segment_share_limit }} as double) as threshold,
+        'Share (0-1) of ' || measure || ' in the largest ' || segment_dimension || ' segment ('
+        || coalesce(top_segment, 'none') || ').' as description
+    from segments
+    union all
+    select
+        'top_customers_revenue_share' as risk_monitor,
+        'customers' as subject,
+        'top_{{ top_percent | int }}pct_customers_revenue_share' as metric,
+        cumulative_revenue_share as metric_value,
+        'risk_top_customers_revenue_share' as threshold_var,
+        cast({{ top_share_limit }} as double) as threshold,
+        'Share (0-1) of revenue from the top {{ top_percent | int }} % of customers ('
+        || cast(customers as varchar) || ' customers).' as description
+    from pareto
+    where customer_percent = {{ top_percent | int }}
+    union all
+    select
+        'largest_customer_revenue_share' as risk_monitor,
+        'customers' as subject,
+        'largest_customer_revenue_share' as metric,
+        largest_customer_revenue_share as metric_value,
+        'risk_max_customer_revenue_share' as threshold_var,
+        cast({{ customer_share_limit }} as double) as threshold,
+        'Share (0-1) of revenue from the single largest customer.' as description
+    from customers
+    union all
+    select
+        'weekday_hour_cell_share' as risk_monitor,
+        'interactions' as subject,
+        'busiest_weekday_hour_interaction_share' as metric,
+        busiest_bucket_share as metric_value,
+        'risk_max_weekday_hour_cell_share' as threshold_var,
+        cast({{ cell_share_limit }} as double) as threshold,
+        'Share (0-1) of all interactions in the busiest weekday x hour cell ('
+        || busiest_bucket || ').' as description
+    from time_grains
+    where time_grain = 'weekday_hour'
+
+),
+
+final as (
+
+    select
+        risk_monitor || ':' || subject as monitor_key,
+        risk_monitor,
+        subject,
+        metric,
+        metric_value,
+        threshold_var,
+        threshold,
+        '>' as comparison,
+        case
+            when metric_value is null then 'no_data'
+            when metric_value > threshold then 'breach'
+            else 'ok'
+        end as status,
+        description
+    from monitors
+
+)
+
+select * from final
