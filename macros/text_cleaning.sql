@@ -13,11 +13,15 @@
 {%- endmacro %}
 
 {#- A US-dollar price text to decimal(12, 2): "$1,299.00 " -> 1299.00,
-    "Free" -> 0.00, anything else unparseable -> null. -#}
+    "1299" -> 1299.00, "Free" -> 0.00; anything else (empty, "call us",
+    "-$5", "1,2,3") -> null. The digits must have the shape of a price
+    (thousands commas only in groups of three) before they are cast. -#}
 {% macro price_text_to_decimal(column) -%}
+    {%- set digits = "trim(replace(trim(" ~ column ~ "), '$', ''))" -%}
     case
         when lower(trim({{ column }})) = 'free' then cast(0 as decimal(12, 2))
-        else {{ dbt.safe_cast("replace(replace(trim(" ~ column ~ "), '$', ''), ',', '')", "decimal(12, 2)") }}
+        when {{ matches_pattern(digits, '([0-9]{1,3}(,[0-9]{3})+|[0-9]+)([.][0-9]+)?') }}
+            then {{ dbt.safe_cast("replace(" ~ digits ~ ", ',', '')", "decimal(12, 2)") }}
     end
 {%- endmacro %}
 

@@ -23,6 +23,7 @@ final as (
         selling_price_raw,
         selling_price_low_usd,
         selling_price_high_usd,
+        has_unparsed_selling_price,
         model_number,
         shipping_weight,
         product_url,

@@ -37,7 +37,7 @@ renamed as (
         {{ clean_text('"product id"') }} as product_id_raw,
         {{ clean_text('"Interaction type"') }} as interaction_type_raw,
         {{ clean_text('"Time stamp"') }} as interacted_at_raw,
-        {{ dbt.safe_cast(clean_text('"user id"'), api.Column.translate_type('bigint')) }} as user_id,
+        {{ text_to_integer(clean_text('"user id"'), 'bigint') }} as user_id,
         lower({{ clean_text('"product id"') }}) as product_id,
         lower({{ clean_text('"Interaction type"') }}) as interaction_type,
         {{ parse_timestamp(clean_text('"Time stamp"'), var('sales_timestamp_formats')) }} as interacted_at
