@@ -87,15 +87,23 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
     if not data.strip():
         raise InputError(f"{path}: file is empty (no header)")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError(f"{path}: NUL byte on line {line}: a binary or UTF-16 file? Save it as UTF-8 CSV")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 text (invalid byte at offset {error.start})") from None
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}: not UTF-8 text (byte 0x{data[error.start]:02x} on line {line}); save it as UTF-8"
+        ) from None
 
 
 def normalise(path: Path, raw: RawFile, out_path: Path, notes: list[str]) -> int:
     """Write the canonical copy of one raw file; return its number of data rows."""
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    # strict: a quote that is never closed raises instead of swallowing the
+    # rest of the file into one field.
+    reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)
     try:
         header = [name.strip() for name in next(reader)]
     except csv.Error as error:
@@ -125,24 +133,30 @@ def normalise(path: Path, raw: RawFile, out_path: Path, notes: list[str]) -> int
     with open(out_path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(out_header)
-        try:
-            for record in reader:
-                if not record:
-                    continue  # a blank line holds no fields: not a row
-                rows += 1
-                if len(record) > len(header):
-                    raise InputError(
-                        f"{path}: data row {rows} (line {reader.line_num}) has {len(record)} fields, "
-                        f"the header has {len(header)}"
-                    )
-                record = record + [""] * (len(header) - len(record))
-                ignored_values += sum(
-                    1 for i, value in enumerate(record) if header[i] not in columns and value.strip()
+        while True:
+            line = reader.line_num + 1  # where the next record starts
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                raise InputError(f"{path}: line {line} is not valid CSV ({error})") from None
+            if not record:
+                continue  # a blank line holds no fields: not a row
+            rows += 1
+            if len(record) > len(header):
+                raise InputError(
+                    f"{path}: data row {rows} (line {line}) has {len(record)} fields, "
+                    f"the header has {len(header)}"
                 )
-                out = [record[i] if i is not None else "" for i in positions]
-                writer.writerow(out + ([""] if raw.trailing_unnamed else []))
-        except csv.Error as error:
-            raise InputError(f"{path}: line {reader.line_num} is not valid CSV ({error})") from None
+            record = record + [""] * (len(header) - len(record))
+            ignored_values += sum(
+                1 for i, value in enumerate(record) if header[i] not in columns and value.strip()
+            )
+            out = [record[i] if i is not None else "" for i in positions]
+            writer.writerow(out + ([""] if raw.trailing_unnamed else []))
+    if rows == 0:
+        raise InputError(f"{path}: header only, no data rows")
     if ignored or ignored_values:
         notes.append(
             f"{path.name}: ignored column(s) {', '.join(ignored) or '<trailing unnamed>'} "
