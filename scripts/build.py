@@ -30,7 +30,9 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from build_report import ReportError, build_report
 from inputs import InputError, prepare_inputs
+from risk_summary import RiskSummaryError, summarize
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROG = "build"
@@ -148,10 +150,24 @@ def build(data_dir: Path, published: Path, keep_work_dir: bool) -> None:
             publish(build_db, published)
             log(f"published {published}")
             # issue 4 / 5: docs site and report from the published file go here.
+            write_report_and_risk_summary(published)
         finally:
             if not keep_work_dir:
                 shutil.rmtree(work_dir, ignore_errors=True)
     log(f"done in {time.monotonic() - started:.1f} s")
+
+
+def write_report_and_risk_summary(published: Path) -> None:
+    """The concentration report, site/report.html next to the published
+    file, then a short summary of the risk monitors (breaches first)."""
+    try:
+        report = build_report(published, published.parent / "site" / "report.html")
+        summary = summarize(published)
+    except (ReportError, RiskSummaryError) as error:
+        raise BuildError(str(error)) from None
+    log(f"report: {report}")
+    for line in summary:
+        log(line)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,7 +39,7 @@ segment_measures as (
         '{{ key }}' as concentration_key,
         'customer_details' as segment_source,
         segment_dimension,
-        'revenue_usd' as measure,
+        'revenue' as measure,
         segment_value,
         cast(revenue_usd as double) as measure_value,
         cast(0 as double) as excluded_measure_value
