@@ -1,0 +1,67 @@
+{#- Every raw data row is empty, rejected or valid, and row_accounting says so
+    truthfully: each of its counts is recounted here from the layer it comes
+    from (the raw seed, staging, validation, the marts). One row per
+    mismatch. -#}
+{%- set sources = [
+    ('sales_data', 'stg_ecommerce__sales_interactions', 'int_sales_interactions_validated',
+        'rejected_sales_interactions', 'fct_interactions'),
+    ('customer_details', 'stg_ecommerce__customers', 'int_customers_validated',
+        'rejected_customers', 'dim_customers'),
+    ('product_details', 'stg_ecommerce__products', 'int_products_validated',
+        'rejected_products', 'dim_products'),
+] -%}
+
+with
+
+accounting as (
+
+    select * from {{ ref('row_accounting') }}
+
+),
+
+recounted as (
+
+    {%- for source, staged, validated, rejected, valid in sources %}
+    select
+        '{{ source }}' as source,
+        (select count(*) from {{ ref(source) }}) as seed_rows,
+        (select count(*) from {{ ref(staged) }}) as staged_rows,
+        (select coalesce(max(source_file_rows), 0) from {{ ref(staged) }}) as staged_file_rows,
+        (select coalesce(max(source_empty_rows), 0) from {{ ref(staged) }}) as staged_empty_rows,
+        (select count(*) from {{ ref(validated) }} where reject_reason is not null) as validated_rejected_rows,
+        (select count(*) from {{ ref(validated) }} where reject_reason is null) as validated_valid_rows,
+        (select count(*) from {{ ref(rejected) }}) as rejected_rows,
+        (select count(*) from {{ ref(valid) }}) as valid_rows
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+
+),
+
+compared as (
+
+    select
+        recounted.*,
+        accounting.raw_rows,
+        accounting.empty_rows,
+        accounting.rejected_rows as accounted_rejected_rows,
+        accounting.valid_rows as accounted_valid_rows
+    from recounted
+    left join accounting
+        on recounted.source = accounting.source
+
+)
+
+select *
+from compared
+where
+    raw_rows is null
+    or raw_rows != seed_rows
+    or raw_rows != staged_file_rows
+    or raw_rows != empty_rows + accounted_rejected_rows + accounted_valid_rows
+    or empty_rows != staged_empty_rows
+    or staged_rows != seed_rows - staged_empty_rows
+    or staged_rows != validated_rejected_rows + validated_valid_rows
+    or accounted_rejected_rows != rejected_rows
+    or rejected_rows != validated_rejected_rows
+    or accounted_valid_rows != valid_rows
+    or valid_rows != validated_valid_rows
