@@ -114,6 +114,28 @@ def check_row_accounting(build_db: Path, raw_rows: dict[str, int]) -> None:
         log(f"{source}: {raw} rows = {empty} empty + {rejected} rejected + {valid} valid")
 
 
+def run_gx_checkpoint(build_db: Path, work_dir: Path, dbt_vars: str | None = None) -> None:
+    """Great Expectations on the build file (scripts/run_gx_checkpoint.py):
+    it prints one line per failed expectation; any failure stops the build."""
+    script = Path(__file__).with_name("run_gx_checkpoint.py")
+    command = [sys.executable, str(script), "--duckdb-path", str(build_db), "--context-dir",
+               str(work_dir / "gx"), *(["--vars", dbt_vars] if dbt_vars else [])]  # fmt: skip
+    if subprocess.run(command, check=False).returncode != 0:
+        raise BuildError(f"Great Expectations checkpoint failed on {build_db} (failed expectations above)")
+
+
+def build_docs_site(published: Path, work_dir: Path) -> None:
+    """site/ next to the published file (scripts/build_site.py): dbt docs
+    from this build's manifest, the checkpoint's Data Docs, a landing page."""
+    script = Path(__file__).with_name("build_site.py")
+    data_docs = work_dir / "gx" / "uncommitted" / "data_docs" / "local_site"
+    command = [sys.executable, str(script), "--duckdb-path", str(published), "--site-dir",
+               str(published.parent / "site"), "--dbt-target-dir", str(work_dir / "target"),
+               "--seed-dir", str(work_dir / "inputs"), "--gx-data-docs", str(data_docs)]  # fmt: skip
+    if subprocess.run(command, check=False).returncode != 0:
+        raise BuildError(f"docs site failed (the database {published} is published)")
+
+
 def publish(build_db: Path, published: Path) -> None:
     """Checkpoint and close the build file, then rename it over the published
     file. rename() is atomic: a reader holding the old file keeps reading it;
@@ -146,11 +168,12 @@ def build(data_dir: Path, published: Path, keep_work_dir: bool) -> None:
             run_dbt(["build"], env, work_dir, "dbt_build")
             log("dbt build passed")
             check_row_accounting(build_db, prepared.raw_rows)
-            # issue 4: Great Expectations checkpoint on build_db goes here.
+            run_gx_checkpoint(build_db, work_dir)
             publish(build_db, published)
             log(f"published {published}")
             # issue 4 / 5: docs site and report from the published file go here.
             write_report_and_risk_summary(published)
+            build_docs_site(published, work_dir)
         finally:
             if not keep_work_dir:
                 shutil.rmtree(work_dir, ignore_errors=True)

@@ -30,6 +30,7 @@ os.environ.setdefault("TQDM_DISABLE", "1")
 import duckdb
 import great_expectations as gx
 import pandas as pd
+import yaml
 from great_expectations.core.run_identifier import RunIdentifier
 from pydantic.v1 import PrivateAttr
 
@@ -37,7 +38,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 GX_DIR = PROJECT_DIR / "gx"
 sys.path.insert(0, str(GX_DIR))
 
-from suites import Suite, all_suites  # noqa: E402 - gx/ is put on the path above
+from suites import Suite, all_suites, dbt_vars  # noqa: E402 - gx/ is put on the path above
 
 PROG = "run_gx_checkpoint"
 DATASOURCE = "build_database"
@@ -180,11 +181,25 @@ class CheckpointOutcome:
     data_docs: Path
 
 
+def project_vars(overrides: str | None) -> dict[str, Any]:
+    """dbt_project.yml's vars, with the build's --vars (YAML) on top."""
+    merged = dbt_vars()
+    if overrides:
+        try:
+            extra = yaml.safe_load(overrides)
+        except yaml.YAMLError as error:
+            raise CheckpointError(f"--vars is not YAML: {str(error).splitlines()[0]}") from None
+        if not isinstance(extra, dict):
+            raise CheckpointError("--vars must be a YAML mapping")
+        merged.update(extra)
+    return merged
+
+
 def run_checkpoint(
-    duckdb_path: Path, context_dir: Path, data_docs_dir: Path | None = None
+    duckdb_path: Path, context_dir: Path, data_docs_dir: Path | None = None, overrides: str | None = None
 ) -> CheckpointOutcome:
     """Validate every suite on the database; build the Data Docs."""
-    suites = all_suites()
+    suites = all_suites(project_vars=project_vars(overrides))
     frames = read_frames(duckdb_path, suites)
     context = fresh_context(context_dir)
     datasource = context.data_sources.add_pandas(DATASOURCE)
@@ -240,9 +255,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder for this run's GX context, emptied first (default: gx/uncommitted/context)",
     )
     parser.add_argument("--data-docs-dir", type=Path, help="also copy the built Data Docs to this folder")
+    parser.add_argument("--vars", dest="dbt_vars", metavar="YAML", help="the dbt vars the build overrode")
     args = parser.parse_args(argv)
     try:
-        outcome = run_checkpoint(args.duckdb_path.resolve(), args.context_dir.resolve(), args.data_docs_dir)
+        outcome = run_checkpoint(
+            args.duckdb_path.resolve(), args.context_dir.resolve(), args.data_docs_dir, args.dbt_vars
+        )
     except CheckpointError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2

@@ -1,0 +1,316 @@
+"""Build the offline docs site from a published database.
+
+    <site-dir>/index.html   landing page: links to the three parts below
+    <site-dir>/dbt/         dbt docs (`dbt docs generate --static`: one page)
+    <site-dir>/gx/          Great Expectations Data Docs (suites, validation results)
+    <site-dir>/report.html  the concentration report (written by build_report.py;
+                            the landing page says "report not built" without it)
+
+Everything opens from file:// with no network: the CDN files GX Data Docs load
+(Bootstrap, jQuery, bootstrap-table, Font Awesome, Vega) are replaced by the
+copies vendored from npm in site_assets/vendor/ (see site_assets/assets.json);
+a page still pointing off the machine stops the run.
+
+dbt docs are generated on a copy of the database, so the published file is
+never opened for writing. `make build` passes its own dbt target folder and
+Data Docs; run alone (`make docs`) this script generates both itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+ASSETS_DIR = PROJECT_DIR / "site_assets"
+VENDOR_DIR = ASSETS_DIR / "vendor"
+CHECKPOINT_SCRIPT = Path(__file__).resolve().with_name("run_gx_checkpoint.py")
+PROG = "build_site"
+
+GX_WEB_ASSETS = re.compile(r"https://great-expectations-web-assets\.s3[^\"')\s]*?/([\w.-]+\.png)[^\"')\s]*")
+SRI_ATTRIBUTES = re.compile(r"\s(?:integrity|crossorigin)=\"[^\"]*\"")
+# What a page loads by itself (not what a reader may click): src=, <link href=,
+# CSS url() and @import.
+LOADED_URL = re.compile(
+    r"""(?:\ssrc=["']|<link\b[^>]*\bhref=["']|url\(\s*["']?|@import\s+["'])((?:https?:)?//[^"')\s]+)""",
+    re.IGNORECASE,
+)
+
+
+# Two template slips in dbt's static page make the browser request URLs that
+# do not exist: SVG icons whose href is an un-interpolated Angular expression
+# (ng-attr- sets it once interpolated) and a favicon left as a webpack
+# placeholder (an empty data: icon instead).
+DBT_PAGE_FIXES = (
+    ('<use xlink:href="{{ getIcon', '<use ng-attr-xlink:href="{{ getIcon'),
+    ("href=\"${require('./assets/favicons/favicon.ico')}\"", 'href="data:,"'),
+)
+# GX links the favicon of validation pages one folder too high.
+GX_FAVICON = re.compile(r'href="(?:\.\./)*static/images/favicon\.ico"')
+
+
+class SiteError(Exception):
+    """The site could not be built; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    url: str
+    path: str  # under the vendor folder: <package>/<file>
+
+
+def load_assets() -> list[Asset]:
+    manifest = json.loads((ASSETS_DIR / "assets.json").read_text())
+    return [Asset(item["url"], f"{item['package']}/{item['file']}") for item in manifest["assets"]]
+
+
+def run(command: list[str], env: dict[str, str], log_file: Path, what: str) -> int:
+    with open(log_file, "w") as out:
+        result = subprocess.run(command, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+    if result.returncode != 0 and what:
+        lines = log_file.read_text(errors="replace").strip().splitlines()
+        raise SiteError(
+            f"{what} failed (exit {result.returncode}): {lines[-1] if lines else ''}; log: {log_file}"
+        )
+    return result.returncode
+
+
+def dbt_docs(duckdb_path: Path, work_dir: Path, target_dir: Path | None, seed_dir: Path | None) -> Path:
+    """`dbt docs generate --static` on a copy of the database; the page's path."""
+    copy = work_dir / "docs.duckdb"
+    shutil.copy(duckdb_path, copy)
+    reuse = target_dir is not None and (target_dir / "manifest.json").is_file()
+    target = target_dir if target_dir is not None else work_dir / "target"
+    env = {
+        **os.environ,
+        "DBT_BUILD_DUCKDB_PATH": str(copy),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        "DO_NOT_TRACK": "1",
+    }
+    if seed_dir is not None:
+        env["DBT_SEED_DIR"] = str(seed_dir)
+    command = [
+        str(Path(sys.executable).with_name("dbt")),
+        "docs",
+        "generate",
+        "--static",
+        *(["--no-compile"] if reuse else []),
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(work_dir / "logs"),
+    ]
+    run(command, env, work_dir / "dbt_docs.log", "dbt docs generate")
+    page = target / "static_index.html"
+    if not page.is_file():
+        raise SiteError(f"{page}: dbt docs generate wrote no static page")
+    return page
+
+
+def gx_data_docs(duckdb_path: Path, work_dir: Path) -> Path:
+    """Run the checkpoint on the database for its Data Docs (failures are
+    shown in the Data Docs, and here, but do not stop the site)."""
+    context_dir = work_dir / "gx"
+    code = run(
+        [
+            sys.executable,
+            str(CHECKPOINT_SCRIPT),
+            "--duckdb-path",
+            str(duckdb_path),
+            "--context-dir",
+            str(context_dir),
+        ],
+        dict(os.environ),
+        work_dir / "gx_checkpoint.log",
+        "",
+    )
+    if code not in (0, 1):
+        log_text = (work_dir / "gx_checkpoint.log").read_text(errors="replace").strip().splitlines()
+        raise SiteError(f"Great Expectations checkpoint failed: {log_text[-1] if log_text else code}")
+    if code == 1:
+        print(f"[{PROG}] warning: failed expectations, see {work_dir / 'gx_checkpoint.log'}", file=sys.stderr)
+    return context_dir / "uncommitted" / "data_docs" / "local_site"
+
+
+def relative(target: Path, page: Path) -> str:
+    return os.path.relpath(target, page.parent).replace(os.sep, "/")
+
+
+def localise_gx_docs(gx_dir: Path, assets: list[Asset]) -> int:
+    """Point every GX page at vendored copies of its CDN files; return the
+    number of pages. Raises if anything would still load from off the machine."""
+    vendor = gx_dir / "static" / "vendor"
+    shutil.copytree(VENDOR_DIR, vendor)
+    images = gx_dir / "static" / "images"
+    pages = sorted([*gx_dir.rglob("*.html"), *gx_dir.rglob("*.css")])
+    by_length = sorted(assets, key=lambda asset: len(asset.url), reverse=True)
+    for page in pages:
+        if vendor in page.parents:
+            continue
+        text = page.read_text()
+        text = SRI_ATTRIBUTES.sub("", text)
+        for asset in by_length:
+            text = text.replace(asset.url, relative(vendor / asset.path, page))
+        # The logo GX fetches from its web assets bucket (with the context id
+        # in the query) is shipped in static/images/ too.
+        text = GX_WEB_ASSETS.sub(relative(images / "logo-long.png", page), text)
+        text = GX_FAVICON.sub(f'href="{relative(images / "favicon.ico", page)}"', text)
+        remaining = LOADED_URL.findall(text)
+        if remaining:
+            raise SiteError(f"{page}: still loads {remaining[0]} (add it to site_assets/assets.json)")
+        page.write_text(text)
+    return len(pages)
+
+
+def count_validation_results(gx_dir: Path) -> int:
+    return (
+        sum(1 for _ in (gx_dir / "validations").rglob("*.html")) if (gx_dir / "validations").is_dir() else 0
+    )
+
+
+INDEX_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>E-commerce concentration: data docs</title>
+<style>
+  body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
+         color: #1d2430; line-height: 1.5; }}
+  h1 {{ font-size: 1.6rem; margin-bottom: .2rem; }}
+  .meta {{ color: #5b6575; font-size: .9rem; margin-top: 0; }}
+  ul {{ list-style: none; padding: 0; }}
+  li {{ border: 1px solid #d5dae1; border-radius: 6px; padding: .8rem 1rem; margin: .8rem 0; }}
+  li a {{ font-weight: 600; font-size: 1.1rem; }}
+  .missing {{ color: #8a4b00; font-weight: 600; }}
+  p.part {{ margin: .3rem 0 0; }}
+</style>
+</head>
+<body>
+<h1>E-commerce concentration: data docs</h1>
+<p class="meta">Database <code>{database}</code> &middot; site built {built}</p>
+<ul>
+  <li id="report">{report}
+    <p class="part">Where revenue and activity are concentrated: key findings, Lorenz and Pareto
+    curves, tiers, brackets, categories, time patterns and risk flags.</p></li>
+  <li id="dbt"><a href="dbt/index.html">dbt docs</a>
+    <p class="part">Lineage from the raw files to the marts; every model and column described;
+    exposures for the analysts' database and the report.</p></li>
+  <li id="gx"><a href="gx/index.html">Great Expectations Data Docs</a>
+    <p class="part">{suites} expectation suites (raw, staging, marts) and {results} validation
+    results of the build's checkpoint.</p></li>
+</ul>
+</body>
+</html>
+"""
+
+
+def write_index(site_dir: Path, duckdb_path: Path, suites: int, results: int) -> Path:
+    report = (
+        '<a href="report.html">Concentration report</a>'
+        if (site_dir / "report.html").is_file()
+        else 'Concentration report: <span class="missing">report not built</span>'
+    )
+    page = site_dir / "index.html"
+    page.write_text(
+        INDEX_TEMPLATE.format(
+            database=html.escape(str(duckdb_path)),
+            built=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            report=report,
+            suites=suites,
+            results=results,
+        )
+    )
+    return page
+
+
+def replace_dir(source: Path, target: Path) -> None:
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target)
+
+
+def build_site(
+    duckdb_path: Path,
+    site_dir: Path,
+    dbt_target_dir: Path | None = None,
+    seed_dir: Path | None = None,
+    gx_docs_dir: Path | None = None,
+) -> Path:
+    if not duckdb_path.is_file():
+        raise SiteError(f"{duckdb_path}: database not found")
+    assets = load_assets()
+    missing = [asset.path for asset in assets if not (VENDOR_DIR / asset.path).is_file()]
+    if missing:
+        raise SiteError(
+            f"{VENDOR_DIR / missing[0]}: vendored file missing (run scripts/vendor_site_assets.py)"
+        )
+    site_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="site-", dir=site_dir.parent) as tmp:
+        work_dir = Path(tmp)
+        static_page = dbt_docs(duckdb_path, work_dir, dbt_target_dir, seed_dir)
+        gx_source = gx_docs_dir if gx_docs_dir is not None else gx_data_docs(duckdb_path, work_dir)
+        if not (gx_source / "index.html").is_file():
+            raise SiteError(f"{gx_source}: no GX Data Docs index.html")
+        staged = work_dir / "site"
+        (staged / "dbt").mkdir(parents=True)
+        text = static_page.read_text()
+        for old, new in DBT_PAGE_FIXES:
+            text = text.replace(old, new)
+        (staged / "dbt" / "index.html").write_text(text)
+        shutil.copytree(gx_source, staged / "gx")
+        localise_gx_docs(staged / "gx", assets)
+        suites = sum(1 for _ in (staged / "gx" / "expectations").rglob("*.html"))
+        results = count_validation_results(staged / "gx")
+        replace_dir(staged / "dbt", site_dir / "dbt")
+        replace_dir(staged / "gx", site_dir / "gx")
+    return write_index(site_dir, duckdb_path, suites, results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--duckdb-path",
+        type=Path,
+        default=Path(os.environ.get("DUCKDB_PATH") or PROJECT_DIR / "analytics.duckdb"),
+        help="the published database (default: $DUCKDB_PATH or analytics.duckdb)",
+    )
+    parser.add_argument(
+        "--site-dir", type=Path, help="where the site goes (default: site/ next to the database)"
+    )
+    parser.add_argument(
+        "--dbt-target-dir", type=Path, help="a dbt target folder with the build's manifest (skips compiling)"
+    )
+    parser.add_argument("--seed-dir", type=Path, help="the raw files the database was built from")
+    parser.add_argument(
+        "--gx-data-docs", type=Path, help="ready GX Data Docs (default: run the checkpoint on the database)"
+    )
+    args = parser.parse_args(argv)
+    duckdb_path = args.duckdb_path.resolve()
+    site_dir = (args.site_dir or duckdb_path.parent / "site").resolve()
+    try:
+        index = build_site(duckdb_path, site_dir, args.dbt_target_dir, args.seed_dir, args.gx_data_docs)
+    except SiteError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 1
+    print(f"[{PROG}] {index}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
