@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,7 @@ from risk_summary import RiskSummaryError, summarize
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROG = "build"
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class BuildError(Exception):
@@ -48,13 +50,25 @@ def log(message: str) -> None:
 
 @contextmanager
 def exclusive_lock(published: Path) -> Iterator[None]:
-    """Only one build may write a given published file at a time."""
+    """Only one build may write a given published file at a time.
+
+    The lock is an flock on <published>.lock, held by this process only (dbt
+    does not inherit it): the kernel releases it when the process ends, even
+    by SIGKILL, so a killed build never leaves a stale lock. The file itself
+    stays (removing it would race with a build that just opened it); it holds
+    the pid of the build that last took the lock, for the error message.
+    """
     lock_path = published.with_name(published.name + ".lock")
-    with open(lock_path, "w") as handle:
+    with open(lock_path, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(f"{published}: another build is writing this file") from None
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            raise BuildError(f"{published}: another build (pid {holder}) is writing this file") from None
+        handle.truncate(0)
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
         yield
 
 
@@ -93,7 +107,24 @@ def run_dbt(args: list[str], env: dict[str, str], work_dir: Path, log_name: str)
         errors = [line for line in lines if "ERROR" in line or "FAIL" in line or "Error" in line]
         for line in (errors or lines)[-15:]:
             print(f"    {line}", file=sys.stderr)
-        raise BuildError(f"dbt {args[0]} failed (exit {result.returncode}); full log: {log_file}")
+        reason = first_dbt_error(lines)
+        raise BuildError(
+            f"dbt {args[0]} failed (exit {result.returncode}){': ' + reason if reason else ''}; "
+            f"full log: {log_file}"
+        )
+
+
+def first_dbt_error(lines: list[str]) -> str | None:
+    """The message of dbt's first '... Error in ...' block (the line after it),
+    e.g. a var check's "var 'max_valid_age' must be a number ..."."""
+    for i, line in enumerate(lines):
+        if re.search(r"\b(Compilation|Runtime|Parsing|Database|Dependency) Error\b", line):
+            for following in lines[i + 1 : i + 4]:
+                text = ANSI_ESCAPE.sub("", following).strip()
+                if text and not text.startswith(">"):
+                    return text
+            return ANSI_ESCAPE.sub("", line).strip()
+    return None
 
 
 def check_row_accounting(build_db: Path, raw_rows: dict[str, int]) -> None:
@@ -138,20 +169,53 @@ def build_docs_site(published: Path, work_dir: Path) -> None:
 
 def publish(build_db: Path, published: Path) -> None:
     """Checkpoint and close the build file, then rename it over the published
-    file. rename() is atomic: a reader holding the old file keeps reading it;
-    a new connection opens the new one."""
+    file. rename() is atomic: a reader holding the old file keeps reading it
+    (its open file is the old one); a new connection opens the new one.
+    Read-only readers never block this.
+
+    The published file's write-ahead log is the hazard: DuckDB refuses to open
+    a file next to another file's WAL ("WAL does not match database file").
+    So a read-write connection on the published file (DuckDB allows one only
+    when nobody else has the file open) stops the publish, and a WAL left by a
+    writer that died belongs to the old file and is removed before the
+    rename, never after it (a reader opening in between would fail).
+    """
     with duckdb.connect(str(build_db)) as con:
         con.execute("checkpoint")
     wal = build_db.with_name(build_db.name + ".wal")
     if wal.exists():
         raise BuildError(f"{build_db}: write-ahead log still present after checkpoint")
+    with open(build_db, "rb") as handle:
+        os.fsync(handle.fileno())
+    if published.exists():
+        ensure_no_writer(published)
+    published.with_name(published.name + ".wal").unlink(missing_ok=True)
     os.replace(build_db, published)
-    published_wal = published.with_name(published.name + ".wal")
-    if published_wal.exists():
-        published_wal.unlink()
+    directory = os.open(published.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # make the rename itself durable
+    finally:
+        os.close(directory)
 
 
-def build(data_dir: Path, published: Path, keep_work_dir: bool) -> None:
+def ensure_no_writer(published: Path) -> None:
+    """Stop when another process has the published file open read-write.
+
+    DuckDB holds a POSIX record lock on its database file: shared for a
+    read-only connection, exclusive for a read-write one. Probing for a
+    shared lock fails only while a writer holds it."""
+    with open(published, "rb") as handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            raise BuildError(
+                f"{published}: open read-write by another process; close that connection "
+                "(analysts: open the file read-only) and build again"
+            ) from None
+        fcntl.lockf(handle, fcntl.LOCK_UN)
+
+
+def build(data_dir: Path, published: Path, keep_work_dir: bool, dbt_vars: str | None = None) -> None:
     started = time.monotonic()
     published.parent.mkdir(parents=True, exist_ok=True)
     with exclusive_lock(published):
@@ -159,25 +223,41 @@ def build(data_dir: Path, published: Path, keep_work_dir: bool) -> None:
         shutil.rmtree(work_dir, ignore_errors=True)
         work_dir.mkdir(parents=True)
         build_db = work_dir / "build.duckdb"
+        succeeded = False
         try:
             prepared = prepare_inputs(data_dir, work_dir / "inputs")
             log(f"inputs: {', '.join(str(p) for p in prepared.files.values())}")
             for note in prepared.notes:
                 log(note)
             env = dbt_env(work_dir / "inputs", build_db)
-            run_dbt(["build"], env, work_dir, "dbt_build")
+            run_dbt(["build", *(["--vars", dbt_vars] if dbt_vars else [])], env, work_dir, "dbt_build")
             log("dbt build passed")
             check_row_accounting(build_db, prepared.raw_rows)
-            run_gx_checkpoint(build_db, work_dir)
+            run_gx_checkpoint(build_db, work_dir, dbt_vars)
             publish(build_db, published)
             log(f"published {published}")
             # issue 4 / 5: docs site and report from the published file go here.
             write_report_and_risk_summary(published)
             build_docs_site(published, work_dir)
+            succeeded = True
         finally:
-            if not keep_work_dir:
+            if succeeded and not keep_work_dir:
                 shutil.rmtree(work_dir, ignore_errors=True)
+            elif not keep_work_dir:
+                discard_all_but_logs(work_dir)
     log(f"done in {time.monotonic() - started:.1f} s")
+
+
+def discard_all_but_logs(work_dir: Path) -> None:
+    """After a failed build keep only the top-level *.log files the error
+    message points to (the next build removes them too)."""
+    for entry in work_dir.iterdir():
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.suffix != ".log":
+            entry.unlink(missing_ok=True)
+    if not any(work_dir.iterdir()):
+        work_dir.rmdir()
 
 
 def write_report_and_risk_summary(published: Path) -> None:
@@ -213,9 +293,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep-work-dir", action="store_true", help="keep <duckdb-path>.building/ for debugging"
     )
+    parser.add_argument(
+        "--vars",
+        dest="dbt_vars",
+        metavar="YAML",
+        help='override project vars, passed to dbt build --vars, e.g. "{max_valid_age: 99}" '
+        "(checked before anything runs)",
+    )
     args = parser.parse_args(argv)
     try:
-        build(args.data_dir, args.duckdb_path.resolve(), args.keep_work_dir)
+        build(args.data_dir, args.duckdb_path.resolve(), args.keep_work_dir, args.dbt_vars)
     except (InputError, BuildError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 1
