@@ -1,0 +1,167 @@
+"""Risk monitors: risk_flags lists every monitor, its statuses follow the
+thresholds in dbt_project.yml, each monitor family is a warn-level dbt test,
+`make build` prints the breaches, and changing a threshold var flips a status.
+
+The var changes run dbt directly on a copy of the sample build (only
+risk_flags and its tests are rebuilt), not a whole new build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import PROJECT_DIR, SEEDS_DIR, BuildResult
+
+MODELS_YAML = PROJECT_DIR / "models" / "marts" / "concentration" / "_concentration__models.yml"
+# Monitors outside segment_concentration: (family, subject).
+SINGLE_MONITORS = {
+    ("top_customers_revenue_share", "customers"),
+    ("largest_customer_revenue_share", "customers"),
+    ("weekday_hour_cell_share", "interactions"),
+}
+SEGMENT_FAMILIES = ("segment_hhi", "segment_top_share")
+
+
+def project_vars() -> dict:
+    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+
+
+def risk_flags(build: BuildResult) -> list[dict]:
+    with build.connect() as con:
+        relation = con.sql("select * from marts.risk_flags")
+        return [dict(zip(relation.columns, values, strict=True)) for values in relation.fetchall()]
+
+
+def status_for(value: float | None, threshold: float) -> str:
+    if value is None:
+        return "no_data"
+    return "breach" if value > threshold else "ok"
+
+
+@pytest.fixture(scope="module", params=["sample", "reference"])
+def any_build(request: pytest.FixtureRequest) -> BuildResult:
+    return request.getfixturevalue(f"{request.param}_build")
+
+
+def test_risk_flags_lists_every_monitor(any_build: BuildResult) -> None:
+    segment_keys = [
+        key for (key,) in any_build.query("select concentration_key from marts.segment_concentration")
+    ]
+    expected = {f"{family}:{key}" for family in SEGMENT_FAMILIES for key in segment_keys} | {
+        f"{family}:{subject}" for family, subject in SINGLE_MONITORS
+    }
+    flags = risk_flags(any_build)
+    assert sorted(flag["monitor_key"] for flag in flags) == sorted(expected)
+    assert all(flag["monitor_key"] == f"{flag['risk_monitor']}:{flag['subject']}" for flag in flags)
+
+
+def test_statuses_follow_values_and_the_project_thresholds(any_build: BuildResult) -> None:
+    variables = project_vars()
+    findings = any_build.key_findings()
+    for flag in risk_flags(any_build):
+        key = flag["monitor_key"]
+        assert flag["threshold"] == float(variables[flag["threshold_var"]]), key
+        assert flag["comparison"] == ">", key
+        assert flag["status"] == status_for(flag["metric_value"], flag["threshold"]), key
+        if flag["metric_value"] is not None:
+            # the monitored value is the published key finding of the same name
+            assert findings[flag["metric"]] == pytest.approx(flag["metric_value"], rel=1e-12), key
+
+
+def test_every_monitor_family_is_a_warn_level_dbt_test(sample_build: BuildResult) -> None:
+    models = {model["name"]: model for model in yaml.safe_load(MODELS_YAML.read_text())["models"]}
+    tests = {
+        test["arguments"]["monitor"]: test
+        for test in models["risk_flags"]["data_tests"]
+        if test.get("test_name") == "risk_monitor_not_breached"
+    }
+    families = {flag["risk_monitor"] for flag in risk_flags(sample_build)}
+    assert sorted(tests) == sorted(families)
+    for family, test in tests.items():
+        assert test["name"] == f"risk_{family}"
+        assert test["config"]["severity"] == "warn"
+
+
+def test_build_prints_a_summary_of_the_breaches(sample_build: BuildResult) -> None:
+    flags = risk_flags(sample_build)
+    breaches = [flag["monitor_key"] for flag in flags if flag["status"] == "breach"]
+    assert breaches, "the sample is expected to breach at least one monitor (see README risk section)"
+    summary = [line for line in sample_build.stdout.splitlines() if "risk monitors:" in line]
+    assert len(summary) == 1
+    assert f"{len(flags)} checked, {len(breaches)} breached" in summary[0]
+    breach_lines = [line for line in sample_build.stdout.splitlines() if "BREACH " in line]
+    assert sorted(line.split("BREACH ")[1].split(":", 2)[0:2] for line in breach_lines) == sorted(
+        key.split(":") for key in breaches
+    )
+
+
+def run_dbt(args: list[str], database: Path, work_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DBT_BUILD_DUCKDB_PATH": str(database),
+        "DBT_SEED_DIR": str(SEEDS_DIR),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
+    command = [
+        str(Path(sys.executable).with_name("dbt")), *args,
+        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
+    ]  # fmt: skip
+    return subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
+
+
+def test_changing_a_threshold_var_flips_statuses(sample_build: BuildResult, tmp_path: Path) -> None:
+    database = tmp_path / "copy.duckdb"
+    shutil.copy(sample_build.duckdb_path, database)
+    before = {flag["monitor_key"]: flag for flag in risk_flags(sample_build)}
+    cell = before["weekday_hour_cell_share:interactions"]
+    assert cell["status"] == "ok"
+    breached_shares = [
+        key
+        for key, flag in before.items()
+        if key.startswith("segment_top_share:") and flag["status"] == "breach"
+    ]
+    assert breached_shares
+    # below the busiest cell's share: must breach; a share of 1 cannot be exceeded: every share is ok
+    new_vars = {"risk_max_weekday_hour_cell_share": cell["metric_value"] / 2, "risk_max_segment_share": 1}
+    result = run_dbt(
+        ["build", "--select", "risk_flags", "--vars", yaml.safe_dump(new_vars)], database, tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = {flag["monitor_key"]: flag for flag in risk_flags(BuildResult(0, "", "", database))}
+    assert after["weekday_hour_cell_share:interactions"]["status"] == "breach"
+    assert after["weekday_hour_cell_share:interactions"]["threshold"] == pytest.approx(
+        cell["metric_value"] / 2
+    )
+    assert {key: after[key]["status"] for key in breached_shares} == dict.fromkeys(breached_shares, "ok")
+    unchanged = set(before) - {"weekday_hour_cell_share:interactions", *breached_shares}
+    assert {key: after[key]["status"] for key in unchanged} == {
+        key: before[key]["status"] for key in unchanged
+    }
+    # the dbt test of the family now warns, and a warning does not fail the run
+    warned = [
+        line
+        for line in result.stdout.splitlines()
+        if "WARN" in line and "risk_weekday_hour_cell_share" in line
+    ]
+    assert warned, result.stdout
+
+
+def test_a_threshold_that_is_not_a_number_stops_dbt_naming_the_var(
+    sample_build: BuildResult, tmp_path: Path
+) -> None:
+    database = tmp_path / "copy.duckdb"
+    shutil.copy(sample_build.duckdb_path, database)
+    result = run_dbt(
+        ["compile", "--select", "risk_flags", "--vars", "{risk_max_segment_share: forty percent}"],
+        database,
+        tmp_path,
+    )
+    assert result.returncode != 0
+    assert "var 'risk_max_segment_share' must be a number" in result.stdout + result.stderr
