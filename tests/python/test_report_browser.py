@@ -1,0 +1,135 @@
+"""The concentration report (site/report.html, written by the build next to
+the published database) opened in headless Chromium with the network off.
+
+Checks that every chart is drawn, nothing is requested from the network, no
+console error occurs, the figures shown are the database's, the page fits a
+1280 px laptop screen and prints in one column. Screenshots go to
+test-output/report-<dataset>.png.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Iterator
+
+import pytest
+from browser import Browser, Page
+from conftest import PROJECT_DIR, BuildResult
+
+pytestmark = pytest.mark.browser
+
+OUTPUT_DIR = PROJECT_DIR / "test-output"
+LAPTOP_WIDTH = 1280
+# The charts the report must show whatever the data (issue 5).
+REQUIRED_CHARTS = {
+    "chart-lorenz",
+    "chart-pareto",
+    "chart-tiers",
+    "chart-age-brackets",
+    "chart-categories",
+    "chart-weekday-hour",
+    "chart-monthly",
+}
+CATALOG_CHART = "chart-catalog-categories"
+
+# Per plotly graph div: its traces, points per trace, drawn trace groups and size.
+CHARTS_JS = """
+Array.from(document.querySelectorAll('.plotly-graph-div')).map(div => ({
+  id: div.id,
+  traces: (div.data || []).length,
+  points: (div.data || []).map(t => Math.max((t.x || []).length, (t.y || []).length, (t.z || []).length)),
+  svgs: div.querySelectorAll('.main-svg').length,
+  drawn: div.querySelectorAll('g.trace, g.hm, image').length,
+  width: Math.round(div.getBoundingClientRect().width),
+  height: Math.round(div.getBoundingClientRect().height),
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with Browser(width=LAPTOP_WIDTH, height=900) as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="module", params=["sample", "reference"])
+def report(request: pytest.FixtureRequest, browser: Browser) -> tuple[str, BuildResult, Page]:
+    build: BuildResult = request.getfixturevalue(f"{request.param}_build")
+    path = build.duckdb_path.parent / "site" / "report.html"
+    assert path.is_file(), f"the build wrote no report at {path}"
+    page = browser.open(path, settle=0.5)
+    page.wait_for("document.querySelectorAll('.plotly-graph-div .main-svg').length > 0")
+    return request.param, build, page
+
+
+def test_report_is_one_self_contained_file(report: tuple[str, BuildResult, Page]) -> None:
+    _, build, _ = report
+    text = (build.duckdb_path.parent / "site" / "report.html").read_text(encoding="utf-8")
+    assert re.findall(r"<script[^>]*\bsrc=", text) == []
+    assert re.findall(r"""<link[^>]*\bhref=["']?(?:https?:)?//""", text) == []
+    assert len(re.findall(r"\* plotly\.js v\d", text)) == 1, "plotly.js must be inlined exactly once"
+
+
+def test_every_chart_is_drawn_offline_without_errors(report: tuple[str, BuildResult, Page]) -> None:
+    name, build, page = report
+    charts = {chart["id"]: chart for chart in page.evaluate(CHARTS_JS)}
+    listed = set(page.evaluate("JSON.parse(document.querySelector('main').dataset.charts)"))
+    assert set(charts) == listed
+    assert set(charts) >= REQUIRED_CHARTS
+    (known_product_interactions,) = build.query(
+        "select coalesce(sum(interactions), 0) from marts.interactions_by_product_category "
+        "where has_known_product"
+    )[0]
+    assert (CATALOG_CHART in charts) == (known_product_interactions > 0)
+    for chart in charts.values():
+        assert chart["traces"] > 0, chart
+        assert min(chart["points"]) > 0, chart  # every trace has data
+        assert chart["svgs"] > 0, chart
+        assert chart["drawn"] >= chart["traces"], chart  # every trace is drawn
+        assert chart["width"] > 300, chart
+        assert chart["height"] > 200, chart
+    assert page.external_requests == []
+    assert page.failed_requests == []
+    assert page.console_errors == []
+    page.screenshot(OUTPUT_DIR / f"report-{name}.png")
+
+
+def test_report_shows_the_database_figures(report: tuple[str, BuildResult, Page]) -> None:
+    _, build, page = report
+    (gini,) = build.query("select value from marts.key_findings where metric = 'gini_purchase_amount'")[0]
+    shown = page.evaluate(
+        "document.querySelector('[data-metric=gini_purchase_amount] .value').textContent.trim()"
+    )
+    assert shown == f"{gini:.4f}"
+    flags = dict(build.query("select monitor_key, status from marts.risk_flags"))
+    rows = page.evaluate(
+        "Array.from(document.querySelectorAll('table.risk-flags tbody tr'))"
+        ".map(tr => [tr.dataset.monitor, tr.className])"
+    )
+    assert dict(rows) == {key: f"status-{status}" for key, status in flags.items()}
+    breaches = sum(status == "breach" for status in flags.values())
+    assert page.evaluate("document.querySelector('[data-metric=risk_breaches] .value').textContent") == (
+        f"{breaches} of {len(flags)}"
+    )
+
+
+def test_report_fits_a_laptop_screen_and_prints_in_one_column(report: tuple[str, BuildResult, Page]) -> None:
+    _, _, page = report
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP_WIDTH
+    screen_columns = page.evaluate(
+        "getComputedStyle(document.querySelector('.charts')).gridTemplateColumns.split(' ').length"
+    )
+    assert screen_columns == 2
+    page.send("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        print_columns = page.evaluate(
+            "getComputedStyle(document.querySelector('.charts')).gridTemplateColumns.split(' ').length"
+        )
+        pdf = base64.b64decode(page.send("Page.printToPDF", {"printBackground": True})["data"])
+    finally:
+        page.send("Emulation.setEmulatedMedia", {"media": ""})
+    assert print_columns == 1
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2
+    assert page.console_errors == []
