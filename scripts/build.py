@@ -215,7 +215,9 @@ def ensure_no_writer(published: Path) -> None:
         fcntl.lockf(handle, fcntl.LOCK_UN)
 
 
-def build(data_dir: Path, published: Path, keep_work_dir: bool, dbt_vars: str | None = None) -> None:
+def build(
+    data_dir: Path, published: Path, keep_work_dir: bool, dbt_vars: str | None = None, with_site: bool = True
+) -> None:
     started = time.monotonic()
     published.parent.mkdir(parents=True, exist_ok=True)
     with exclusive_lock(published):
@@ -237,8 +239,9 @@ def build(data_dir: Path, published: Path, keep_work_dir: bool, dbt_vars: str | 
             publish(build_db, published)
             log(f"published {published}")
             # issue 4 / 5: docs site and report from the published file go here.
-            write_report_and_risk_summary(published)
-            build_docs_site(published, work_dir)
+            if with_site:
+                write_report_and_risk_summary(published)
+                build_docs_site(published, work_dir)
             succeeded = True
         finally:
             if succeeded and not keep_work_dir:
@@ -300,9 +303,15 @@ def main(argv: list[str] | None = None) -> int:
         help='override project vars, passed to dbt build --vars, e.g. "{max_valid_age: 99}" '
         "(checked before anything runs)",
     )
+    parser.add_argument(
+        "--no-site",
+        dest="with_site",
+        action="store_false",
+        help="publish the database only: skip the report and the docs site (for tests that check data)",
+    )
     args = parser.parse_args(argv)
     try:
-        build(args.data_dir, args.duckdb_path.resolve(), args.keep_work_dir, args.dbt_vars)
+        build(args.data_dir, args.duckdb_path.resolve(), args.keep_work_dir, args.dbt_vars, args.with_site)
     except (InputError, BuildError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 1

@@ -44,6 +44,10 @@ validated as (
                 or age > {{ number_var('max_valid_age', minimum=0) }}
                 then 'invalid_age'
             when is_subscriber is null then 'invalid_subscription_status'
+            {#- The other Yes/No flags feed breakdowns too: a customer whose
+                flag is unreadable is rejected, not kept with an unknown flag
+                that every breakdown by it would silently leave out. -#}
+            when has_discount_applied is null or has_used_promo_code is null then 'invalid_yes_no_flag'
         end as reject_reason
     from duplicates_ranked
 
