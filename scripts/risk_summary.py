@@ -1,8 +1,8 @@
 """Print a short summary of the risk monitors in a built database.
 
 Reads marts.risk_flags over a read-only connection and prints how many
-monitors were checked, then one line per breach (and per monitor without
-data). scripts/build.py calls summarize() after publishing; run it alone to
+monitors were checked, then one line per breach and one naming the
+monitors without data. scripts/build.py calls summarize() after publishing; run it alone to
 look at a published database. Exit status 0 whether or not a monitor
 breaches: a breach is a finding, not an error.
 """
@@ -64,8 +64,8 @@ def format_number(value: float | None) -> str:
 
 
 def summarize(duckdb_path: Path) -> list[str]:
-    """The summary as lines of text: a count, then one line per breach or
-    monitor without data."""
+    """The summary as lines of text: a count, one line per breach, then the
+    monitors without data on one line."""
     flags = read_flags(duckdb_path)
     breaches = [flag for flag in flags if flag.status == "breach"]
     no_data = [flag for flag in flags if flag.status == "no_data"]
@@ -78,8 +78,8 @@ def summarize(duckdb_path: Path) -> list[str]:
             f"  BREACH {flag.monitor_key}: {flag.metric} = {format_number(flag.metric_value)} "
             f"{flag.comparison} {format_number(flag.threshold)} ({flag.threshold_var}). {flag.description}"
         )
-    for flag in no_data:
-        lines.append(f"  no data {flag.monitor_key}: {flag.description}")
+    if no_data:
+        lines.append(f"  no data: {', '.join(flag.monitor_key for flag in no_data)}")
     return lines
 
 

@@ -51,9 +51,17 @@ monitors as (
         hhi as metric_value,
         'risk_hhi_highly_concentrated' as threshold_var,
         cast({{ hhi_limit }} as double) as threshold,
-        'HHI (x 10,000) of ' || measure || ' across ' || cast(segments as varchar) || ' '
-        || segment_dimension || ' segments (an even spread would give '
-        || coalesce(cast(cast(round(even_spread_hhi) as integer) as varchar), 'n/a') || ').' as description
+        case
+            when segments = 0
+                then
+                    'HHI (x 10,000) of ' || measure || ' across ' || segment_dimension
+                    || ' segments: no ' || measure || ' to share out ('
+                    || cast(cast(excluded_measure_value as bigint) as varchar) || ' left out as unknown).'
+            else
+                'HHI (x 10,000) of ' || measure || ' across ' || cast(segments as varchar) || ' '
+                || segment_dimension || ' segments (an even spread would give '
+                || cast(cast(round(even_spread_hhi) as integer) as varchar) || ').'
+        end as description
     from segments
     union all
     select
@@ -63,8 +71,16 @@ monitors as (
         top_segment_share as metric_value,
         'risk_max_segment_share' as threshold_var,
         cast({{ segment_share_limit }} as double) as threshold,
-        'Share (0-1) of ' || measure || ' in the largest ' || segment_dimension || ' segment ('
-        || coalesce(top_segment, 'none') || ').' as description
+        case
+            when segments = 0
+                then
+                    'Share (0-1) of ' || measure || ' in the largest ' || segment_dimension
+                    || ' segment: no ' || measure || ' to share out ('
+                    || cast(cast(excluded_measure_value as bigint) as varchar) || ' left out as unknown).'
+            else
+                'Share (0-1) of ' || measure || ' in the largest ' || segment_dimension || ' segment ('
+                || top_segment || ').'
+        end as description
     from segments
     union all
     select
