@@ -34,8 +34,7 @@ outside_bounds as (
 
 overlapping_brackets as (
 
-    select
-        'brackets ' || lower_bracket.age_bracket || ' and ' || higher_bracket.age_bracket || ' overlap' as problem
+    select 'brackets ' || lower_bracket.age_bracket || ' and ' || higher_bracket.age_bracket || ' overlap' as problem
     from brackets as lower_bracket
     inner join brackets as higher_bracket
         on lower_bracket.age_bracket_rank < higher_bracket.age_bracket_rank
@@ -47,8 +46,7 @@ overlapping_brackets as (
 
 coverage as (
 
-    select
-        'age_brackets counts ' || bracket_customers || ' customers, dim_customers has ' || all_customers as problem
+    select 'age_brackets counts ' || bracket_customers || ' customers, dim_customers has ' || all_customers as problem
     from (
         select
             (select coalesce(sum(customers), 0) from brackets) as bracket_customers,

@@ -1,6 +1,6 @@
 {#- The headline figures in key_findings equal the same figures recomputed
     from the marts they summarise (dim_customers, fct_interactions,
-    spending_tiers, age_brackets, reject_reason_counts, row_accounting).
+    age_brackets, reject_reason_counts, row_accounting).
     Counts and amounts must be equal; shares within 1e-9. One row per
     figure that differs or is missing. -#}
 {%- set tiers = var('spending_tiers') -%}
@@ -23,12 +23,6 @@ customers as (
 interactions as (
 
     select * from {{ ref('fct_interactions') }}
-
-),
-
-tiers as (
-
-    select * from {{ ref('spending_tiers') }}
 
 ),
 

@@ -28,8 +28,8 @@ recounted as (
         (select count(*) from {{ ref(staged) }}) as staged_rows,
         (select coalesce(max(source_file_rows), 0) from {{ ref(staged) }}) as staged_file_rows,
         (select coalesce(max(source_empty_rows), 0) from {{ ref(staged) }}) as staged_empty_rows,
-        (select count(*) from {{ ref(validated) }} where reject_reason is not null) as validated_rejected_rows,
-        (select count(*) from {{ ref(validated) }} where reject_reason is null) as validated_valid_rows,
+        (select count(reject_reason) from {{ ref(validated) }}) as validated_rejected_rows,
+        (select count(*) - count(reject_reason) from {{ ref(validated) }}) as validated_valid_rows,
         (select count(*) from {{ ref(rejected) }}) as rejected_rows,
         (select count(*) from {{ ref(valid) }}) as valid_rows
     {{ "union all" if not loop.last }}

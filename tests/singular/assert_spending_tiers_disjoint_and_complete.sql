@@ -58,8 +58,7 @@ outside_edges as (
 
 coverage as (
 
-    select
-        'spending_tiers counts ' || tier_customers || ' customers, dim_customers has ' || all_customers as problem
+    select 'spending_tiers counts ' || tier_customers || ' customers, dim_customers has ' || all_customers as problem
     from (
         select
             (select coalesce(sum(customers), 0) from tiers) as tier_customers,
