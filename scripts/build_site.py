@@ -85,20 +85,34 @@ def run(command: list[str], env: dict[str, str], log_file: Path, what: str) -> i
     return result.returncode
 
 
-def dbt_docs(duckdb_path: Path, work_dir: Path, target_dir: Path | None, seed_dir: Path | None) -> Path:
-    """`dbt docs generate --static` on a copy of the database; the page's path."""
+def reuse_manifest(build_target: Path, target: Path) -> None:
+    """Copy the build's manifest for `docs generate --no-compile`. Its seeds
+    point at the build's private copies of the raw files, an absolute path
+    whose many folders dbt docs' project tree cannot draw (AngularJS gives up:
+    "10 $digest() iterations reached"); they are shown under raw_inputs/."""
+    manifest = json.loads((build_target / "manifest.json").read_text())
+    for node in manifest["nodes"].values():
+        if node.get("resource_type") == "seed" and Path(node["original_file_path"]).is_absolute():
+            node["original_file_path"] = f"raw_inputs/{node['path']}"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "manifest.json").write_text(json.dumps(manifest))
+
+
+def dbt_docs(duckdb_path: Path, work_dir: Path, build_target: Path | None) -> Path:
+    """`dbt docs generate --static` on a copy of the database; the page's path.
+    With the build's target folder its manifest is reused (no compiling)."""
     copy = work_dir / "docs.duckdb"
     shutil.copy(duckdb_path, copy)
-    reuse = target_dir is not None and (target_dir / "manifest.json").is_file()
-    target = target_dir if target_dir is not None else work_dir / "target"
+    target = work_dir / "target"
+    reuse = build_target is not None and (build_target / "manifest.json").is_file()
+    if reuse and build_target is not None:
+        reuse_manifest(build_target, target)
     env = {
         **os.environ,
         "DBT_BUILD_DUCKDB_PATH": str(copy),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         "DO_NOT_TRACK": "1",
     }
-    if seed_dir is not None:
-        env["DBT_SEED_DIR"] = str(seed_dir)
     command = [
         str(Path(sys.executable).with_name("dbt")),
         "docs",
@@ -154,6 +168,7 @@ def localise_gx_docs(gx_dir: Path, assets: list[Asset]) -> int:
     """Point every GX page at vendored copies of its CDN files; return the
     number of pages. Raises if anything would still load from off the machine."""
     vendor = gx_dir / "static" / "vendor"
+    shutil.rmtree(vendor, ignore_errors=True)
     shutil.copytree(VENDOR_DIR, vendor)
     images = gx_dir / "static" / "images"
     pages = sorted([*gx_dir.rglob("*.html"), *gx_dir.rglob("*.css")])
@@ -247,7 +262,6 @@ def build_site(
     duckdb_path: Path,
     site_dir: Path,
     dbt_target_dir: Path | None = None,
-    seed_dir: Path | None = None,
     gx_docs_dir: Path | None = None,
 ) -> Path:
     if not duckdb_path.is_file():
@@ -261,7 +275,7 @@ def build_site(
     site_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="site-", dir=site_dir.parent) as tmp:
         work_dir = Path(tmp)
-        static_page = dbt_docs(duckdb_path, work_dir, dbt_target_dir, seed_dir)
+        static_page = dbt_docs(duckdb_path, work_dir, dbt_target_dir)
         gx_source = gx_docs_dir if gx_docs_dir is not None else gx_data_docs(duckdb_path, work_dir)
         if not (gx_source / "index.html").is_file():
             raise SiteError(f"{gx_source}: no GX Data Docs index.html")
@@ -296,7 +310,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dbt-target-dir", type=Path, help="a dbt target folder with the build's manifest (skips compiling)"
     )
-    parser.add_argument("--seed-dir", type=Path, help="the raw files the database was built from")
     parser.add_argument(
         "--gx-data-docs", type=Path, help="ready GX Data Docs (default: run the checkpoint on the database)"
     )
@@ -304,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     duckdb_path = args.duckdb_path.resolve()
     site_dir = (args.site_dir or duckdb_path.parent / "site").resolve()
     try:
-        index = build_site(duckdb_path, site_dir, args.dbt_target_dir, args.seed_dir, args.gx_data_docs)
+        index = build_site(duckdb_path, site_dir, args.dbt_target_dir, args.gx_data_docs)
     except SiteError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 1

@@ -44,6 +44,7 @@ import websocket
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome-error:", "devtools:")
+MESSAGE_LIMIT = 400  # characters kept of one console message
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -304,16 +305,19 @@ class Page:
             text = " ".join(
                 str(arg.get("value", arg.get("description", ""))) for arg in params.get("args", [])
             )
-            self.console_errors.append(f"console.{params['type']}: {text}")
+            self._error(f"console.{params['type']}: {text}")
         elif method == "Runtime.exceptionThrown":
             details = params.get("exceptionDetails", {})
             description = details.get("exception", {}).get("description") or details.get("text", "")
-            self.console_errors.append(f"uncaught: {description} ({details.get('url', '')})")
+            self._error(f"uncaught: {description} ({details.get('url', '')})")
         elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
             entry = params["entry"]
-            self.console_errors.append(
-                f"{entry.get('source', 'log')}: {entry.get('text', '')} {entry.get('url', '')}"
-            )
+            self._error(f"{entry.get('source', 'log')}: {entry.get('text', '')} {entry.get('url', '')}")
+
+    def _error(self, message: str) -> None:
+        if len(message) > MESSAGE_LIMIT:
+            message = message[:MESSAGE_LIMIT] + f"... ({len(message)} characters)"
+        self.console_errors.append(message)
 
     def _record_external(self, url: str) -> None:
         if url not in self.external_requests:
