@@ -240,8 +240,9 @@ def build(
             log(f"published {published}")
             # issue 4 / 5: docs site and report from the published file go here.
             if with_site:
-                write_report_and_risk_summary(published)
+                write_report(published)
                 build_docs_site(published, work_dir)
+            print_risk_summary(published)
             succeeded = True
         finally:
             if succeeded and not keep_work_dir:
@@ -263,15 +264,21 @@ def discard_all_but_logs(work_dir: Path) -> None:
         work_dir.rmdir()
 
 
-def write_report_and_risk_summary(published: Path) -> None:
-    """The concentration report, site/report.html next to the published
-    file, then a short summary of the risk monitors (breaches first)."""
+def write_report(published: Path) -> None:
+    """The concentration report, site/report.html next to the published file."""
     try:
         report = build_report(published, published.parent / "site" / "report.html")
-        summary = summarize(published)
-    except (ReportError, RiskSummaryError) as error:
+    except ReportError as error:
         raise BuildError(str(error)) from None
     log(f"report: {report}")
+
+
+def print_risk_summary(published: Path) -> None:
+    """The last lines of a build: how many risk monitors breach, and which."""
+    try:
+        summary = summarize(published)
+    except RiskSummaryError as error:
+        raise BuildError(str(error)) from None
     for line in summary:
         log(line)
 
