@@ -1,0 +1,97 @@
+"""The docs site of the sample build, opened from file:// in headless Chromium
+with the network off: every page loads with its scripts and styles, nothing is
+requested from off the machine, no console errors. Screenshots go to
+test-output/docs-site/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import Browser, Page
+from conftest import PROJECT_DIR, BuildResult
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = PROJECT_DIR / "test-output" / "docs-site"
+VALIDATION_ROWS = 'tr.clickable-row[data-href^="validations/"]'
+
+
+@pytest.fixture(scope="module")
+def site(sample_build: BuildResult) -> Path:
+    site_dir = sample_build.duckdb_path.parent / "site"
+    assert (site_dir / "index.html").is_file(), sample_build.stdout + sample_build.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with Browser() as chromium:
+        yield chromium
+
+
+def assert_offline_and_clean(page: Page) -> None:
+    assert page.external_requests == [], f"{page.url} asked the network for {page.external_requests}"
+    assert page.failed_requests == [], f"{page.url}: failed requests {page.failed_requests}"
+    assert page.console_errors == [], f"{page.url}: console errors {page.console_errors}"
+    assert all(url.startswith(("file:", "data:", "blob:", "about:")) for url in page.requested_urls)
+
+
+def test_landing_page_links_every_part(site: Path, browser: Browser):
+    page = browser.open(site / "index.html")
+    page.screenshot(SCREENSHOTS / "index.png")
+    assert_offline_and_clean(page)
+    links = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))")
+    assert "dbt/index.html" in links
+    assert "gx/index.html" in links
+    for link in links:
+        assert (site / link).is_file(), f"index.html links to {link}, which is not in {site}"
+    if (site / "report.html").is_file():
+        assert "report.html" in links
+    else:
+        assert "report not built" in page.evaluate("document.body.innerText")
+
+
+def test_gx_index_lists_validation_results_offline(site: Path, browser: Browser):
+    page = browser.open(site / "gx" / "index.html")
+    # bootstrap-table draws the results table from data in the page: the rows
+    # exist only when jQuery and bootstrap-table loaded from the vendored copies.
+    rows = page.wait_for(f"document.querySelectorAll('{VALIDATION_ROWS}').length")
+    page.screenshot(SCREENSHOTS / "gx-index.png")
+    assert_offline_and_clean(page)
+    assert rows >= 1
+    assert page.evaluate("typeof jQuery === 'function' && typeof jQuery.fn.bootstrapTable === 'function'")
+    assert page.evaluate("getComputedStyle(document.querySelector('nav.navbar')).display") == "flex"
+    assert page.evaluate("""document.fonts.check('900 16px "Font Awesome 6 Free"')""")
+    targets = page.evaluate(
+        f"Array.from(document.querySelectorAll('{VALIDATION_ROWS}')).map(r => r.dataset.href)"
+    )
+    assert all((site / "gx" / target).is_file() for target in targets)
+
+
+def test_gx_validation_result_page_renders(site: Path, browser: Browser):
+    index = browser.open(site / "gx" / "index.html")
+    index.wait_for(f"document.querySelectorAll('{VALIDATION_ROWS}').length")
+    target = index.evaluate(f"document.querySelector('{VALIDATION_ROWS}').dataset.href")
+    page = browser.open(site / "gx" / target)
+    page.screenshot(SCREENSHOTS / "gx-validation-result.png")
+    assert_offline_and_clean(page)
+    text = page.evaluate("document.body.innerText")
+    assert "Expectation Suite" in text
+    assert "Succeeded" in text
+    assert page.evaluate("typeof vega === 'object' && typeof vegaEmbed === 'function'")
+
+
+def test_dbt_docs_show_the_marts_and_exposures(site: Path, browser: Browser):
+    page = browser.open(site / "dbt" / "index.html")
+    page.wait_for("document.body.innerText.includes('Exposures')")
+    page.screenshot(SCREENSHOTS / "dbt-overview.png")
+    page.evaluate("location.hash = '#!/model/model.ecommerce_concentration.key_findings'")
+    page.wait_for("document.body.innerText.includes('marts.key_findings')")
+    page.screenshot(SCREENSHOTS / "dbt-key-findings.png")
+    page.evaluate("location.hash = '#!/exposure/exposure.ecommerce_concentration.concentration_report'")
+    page.wait_for("document.body.innerText.includes('site/report.html')")
+    page.screenshot(SCREENSHOTS / "dbt-exposure-report.png")
+    assert "key_findings" in page.evaluate("document.body.innerText")
+    assert_offline_and_clean(page)
