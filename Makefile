@@ -8,7 +8,7 @@ DUCKDB_PATH ?= analytics.duckdb
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 
-.PHONY: build test lint format docs query sample-data benchmark clean help
+.PHONY: build test lint format docs chromium site-assets query sample-data benchmark clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -21,7 +21,7 @@ $(VENV)/.installed: requirements.txt
 build: $(VENV)/.installed ## set up, then build and publish the database from DATA_DIR
 	$(PY) scripts/build.py --data-dir "$(DATA_DIR)" --duckdb-path "$(DUCKDB_PATH)"
 
-test: $(VENV)/.installed lint ## set up, lint, then run every test
+test: $(VENV)/.installed lint chromium ## set up, lint, then run every test
 	$(PY) -m pytest
 
 # sqlfluff's dbt templater loads the project and opens the profile's database:
@@ -32,13 +32,26 @@ SQLFLUFF := tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(VENV)/bin/sqlfluff
 
 lint: $(VENV)/.installed ## ruff and sqlfluff
-	$(VENV)/bin/ruff check scripts tests
-	$(VENV)/bin/ruff format --check scripts tests
+	$(VENV)/bin/ruff check scripts tests gx
+	$(VENV)/bin/ruff format --check scripts tests gx
 	$(SQLFLUFF) lint $(SQL_PATHS)
 
 format: $(VENV)/.installed ## apply ruff format and sqlfluff fix
-	$(VENV)/bin/ruff format scripts tests
+	$(VENV)/bin/ruff format scripts tests gx
 	$(SQLFLUFF) fix $(SQL_PATHS)
+
+docs: $(VENV)/.installed ## the docs site (dbt docs, GX Data Docs, report link) from the published DUCKDB_PATH
+	$(PY) scripts/build_site.py --duckdb-path "$(DUCKDB_PATH)"
+
+# The browser tests drive Debian's Chromium; CI runs as root on a fresh machine.
+chromium: ## install Debian's chromium (browser tests) if /usr/bin/chromium is missing
+	@test -x /usr/bin/chromium || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+site-assets: ## refresh site_assets/vendor/ (GX Data Docs' CDN files) from npm; the result is committed
+	$(PY) scripts/vendor_site_assets.py
 
 sample-data: $(VENV)/.installed ## regenerate the committed sample seeds
 	$(PY) scripts/generate_sample_data.py
