@@ -4,8 +4,8 @@
 {%- set tiers = var('spending_tiers') -%}
 {%- set top_tier = tiers[-1] | lower -%}
 {%- set brackets = var('age_brackets') -%}
-{%- set top_percents = var('concentration_top_customer_percents') -%}
-{%- set pareto_percent = number_var('concentration_pareto_revenue_percent', 1, 100) | int -%}
+{%- set top_percents = whole_number_list_var('concentration_top_customer_percents', 0, 100) -%}
+{%- set pareto_percent = number_var('concentration_pareto_revenue_percent', 1, 100, whole=true) -%}
 {%- set peak_percent = number_var('concentration_peak_window_percent', 1, 100) -%}
 
 -- Union branches take their column names from the first branch.
@@ -225,7 +225,6 @@ findings as (
         'Gini coefficient (0-1) of customer purchase amounts (0 = everyone spends the same).'
     from customer_concentration
     {%- for percent in top_percents %}
-    {%- set percent = check_number(percent, "var 'concentration_top_customer_percents' item", 0, 100) | int %}
     union all
     select
         'top_{{ percent }}pct_customers_revenue_share',

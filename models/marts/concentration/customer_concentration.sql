@@ -1,7 +1,7 @@
 {#- One row: how concentrated revenue is across customers (Gini, Pareto
     count, HHI, largest customer). The top-p % shares are rows of
     pareto_curve. Formulas in _concentration__models.yml. -#}
-{%- set pareto_percent = number_var('concentration_pareto_revenue_percent', 1, 100) -%}
+{%- set pareto_percent = number_var('concentration_pareto_revenue_percent', 1, 100, whole=true) -%}
 
 with
 

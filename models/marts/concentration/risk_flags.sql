@@ -6,15 +6,10 @@
     interaction matches the catalog). Thresholds are vars (dbt_project.yml). -#}
 {%- set hhi_limit = number_var('risk_hhi_highly_concentrated', 0, 10000) -%}
 {%- set segment_share_limit = number_var('risk_max_segment_share', 0, 1) -%}
-{%- set top_percent = number_var('risk_top_customers_percent', 0, 100) -%}
+{%- set top_percent = number_var('risk_top_customers_percent', 0, 100, whole=true) -%}
 {%- set top_share_limit = number_var('risk_top_customers_revenue_share', 0, 1) -%}
 {%- set customer_share_limit = number_var('risk_max_customer_revenue_share', 0, 1) -%}
 {%- set cell_share_limit = number_var('risk_max_weekday_hour_cell_share', 0, 1) -%}
-{%- if top_percent != top_percent | int -%}
-    {{ exceptions.raise_compiler_error(
-        "var 'risk_top_customers_percent' must be a whole number of percent, got " ~ top_percent
-    ) }}
-{%- endif -%}
 
 with
 
@@ -86,14 +81,14 @@ monitors as (
     select
         'top_customers_revenue_share' as risk_monitor,
         'customers' as subject,
-        'top_{{ top_percent | int }}pct_customers_revenue_share' as metric,
+        'top_{{ top_percent }}pct_customers_revenue_share' as metric,
         cumulative_revenue_share as metric_value,
         'risk_top_customers_revenue_share' as threshold_var,
         cast({{ top_share_limit }} as double) as threshold,
-        'Share (0-1) of revenue from the top {{ top_percent | int }} % of customers ('
+        'Share (0-1) of revenue from the top {{ top_percent }} % of customers ('
         || cast(customers as varchar) || ' customers).' as description
     from pareto
-    where customer_percent = {{ top_percent | int }}
+    where customer_percent = {{ top_percent }}
     union all
     select
         'largest_customer_revenue_share' as risk_monitor,
