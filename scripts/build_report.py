@@ -1,6 +1,6 @@
 """Write the concentration report, a static HTML page, from a built database.
 
-The page (site/report.html by default) shows the key findings as headline
+The page (site/report.html next to the database by default) shows the key findings as headline
 numbers, the risk-flag table with breaches highlighted, and charts: the
 Lorenz curve with the Gini, the Pareto curve, revenue by spending tier and by
 age bracket, category shares, a weekday x hour heatmap of interactions and
@@ -116,7 +116,7 @@ def read_marts(duckdb_path: Path) -> dict[str, Any]:
                 ),
             }
     except duckdb.Error as error:
-        raise ReportError(f"{duckdb_path}: {str(error).splitlines()[0]}") from None
+        raise ReportError(f"{duckdb_path}: cannot read the marts: {str(error).splitlines()[0]}") from None
 
 
 # -- formatting --------------------------------------------------------------
@@ -789,12 +789,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out",
         type=Path,
-        default=PROJECT_DIR / "site" / "report.html",
-        help="the HTML file to write (default: site/report.html)",
+        help="the HTML file to write (default: site/report.html next to the database, as make build does)",
     )
     args = parser.parse_args(argv)
+    out = args.out or args.duckdb_path.parent / "site" / "report.html"
     try:
-        path = build_report(args.duckdb_path, args.out)
+        path = build_report(args.duckdb_path, out)
     except ReportError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 1
