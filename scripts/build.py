@@ -161,7 +161,7 @@ def build_docs_site(published: Path, work_dir: Path) -> None:
     script = Path(__file__).with_name("build_site.py")
     data_docs = work_dir / "gx" / "uncommitted" / "data_docs" / "local_site"
     command = [sys.executable, str(script), "--duckdb-path", str(published), "--site-dir",
-               str(published.parent / "site"), "--dbt-target-dir", str(work_dir / "target"),
+               str(published.parent / "site"), "--build-work-dir", str(work_dir),
                "--gx-data-docs", str(data_docs)]  # fmt: skip
     if subprocess.run(command, check=False).returncode != 0:
         raise BuildError(f"docs site failed (the database {published} is published)")

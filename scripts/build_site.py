@@ -12,8 +12,9 @@ copies vendored from npm in site_assets/vendor/ (see site_assets/assets.json);
 a page still pointing off the machine stops the run.
 
 dbt docs are generated on a copy of the database, so the published file is
-never opened for writing. `make build` passes its own dbt target folder and
-Data Docs; run alone (`make docs`) this script generates both itself.
+never opened for writing. `make build` passes its work folder (its dbt
+manifest is reused) and its Data Docs; run alone (`make docs`) this script
+compiles the project and runs the GX checkpoint itself.
 """
 
 from __future__ import annotations
@@ -98,21 +99,33 @@ def reuse_manifest(build_target: Path, target: Path) -> None:
     (target / "manifest.json").write_text(json.dumps(manifest))
 
 
-def dbt_docs(duckdb_path: Path, work_dir: Path, build_target: Path | None) -> Path:
+def dbt_docs(duckdb_path: Path, work_dir: Path, build_work_dir: Path | None) -> Path:
     """`dbt docs generate --static` on a copy of the database; the page's path.
-    With the build's target folder its manifest is reused (no compiling)."""
-    copy = work_dir / "docs.duckdb"
-    shutil.copy(duckdb_path, copy)
+
+    Given the build's work folder (scripts/build.py: target/, inputs/, and the
+    build file's name), the build's manifest is reused (--no-compile) and the
+    copy takes the build file's place with the build's environment, so dbt's
+    partial parsing applies: a few seconds instead of a full compile."""
     target = work_dir / "target"
-    reuse = build_target is not None and (build_target / "manifest.json").is_file()
-    if reuse and build_target is not None:
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1"}
+    build_target = build_work_dir / "target" if build_work_dir is not None else None
+    reuse = (
+        build_work_dir is not None
+        and build_target is not None
+        and (build_target / "manifest.json").is_file()
+        and not (build_work_dir / "build.duckdb").exists()  # published: renamed away
+    )
+    if reuse and build_work_dir is not None and build_target is not None:
+        copy = build_work_dir / "build.duckdb"
         reuse_manifest(build_target, target)
-    env = {
-        **os.environ,
-        "DBT_BUILD_DUCKDB_PATH": str(copy),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-        "DO_NOT_TRACK": "1",
-    }
+        if (build_target / "partial_parse.msgpack").is_file():
+            shutil.copy(build_target / "partial_parse.msgpack", target / "partial_parse.msgpack")
+        env["DBT_SEED_DIR"] = str(build_work_dir / "inputs")
+    else:
+        copy = work_dir / "docs.duckdb"
+        env.pop("DBT_SEED_DIR", None)
+    shutil.copy(duckdb_path, copy)
+    env["DBT_BUILD_DUCKDB_PATH"] = str(copy)
     command = [
         str(Path(sys.executable).with_name("dbt")),
         "docs",
@@ -128,7 +141,11 @@ def dbt_docs(duckdb_path: Path, work_dir: Path, build_target: Path | None) -> Pa
         "--log-path",
         str(work_dir / "logs"),
     ]
-    run(command, env, work_dir / "dbt_docs.log", "dbt docs generate")
+    try:
+        run(command, env, work_dir / "dbt_docs.log", "dbt docs generate")
+    finally:
+        if reuse:
+            copy.unlink(missing_ok=True)
     page = target / "static_index.html"
     if not page.is_file():
         raise SiteError(f"{page}: dbt docs generate wrote no static page")
@@ -261,7 +278,7 @@ def replace_dir(source: Path, target: Path) -> None:
 def build_site(
     duckdb_path: Path,
     site_dir: Path,
-    dbt_target_dir: Path | None = None,
+    build_work_dir: Path | None = None,
     gx_docs_dir: Path | None = None,
 ) -> Path:
     if not duckdb_path.is_file():
@@ -275,7 +292,7 @@ def build_site(
     site_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="site-", dir=site_dir.parent) as tmp:
         work_dir = Path(tmp)
-        static_page = dbt_docs(duckdb_path, work_dir, dbt_target_dir)
+        static_page = dbt_docs(duckdb_path, work_dir, build_work_dir)
         gx_source = gx_docs_dir if gx_docs_dir is not None else gx_data_docs(duckdb_path, work_dir)
         if not (gx_source / "index.html").is_file():
             raise SiteError(f"{gx_source}: no GX Data Docs index.html")
@@ -308,7 +325,9 @@ def main(argv: list[str] | None = None) -> int:
         "--site-dir", type=Path, help="where the site goes (default: site/ next to the database)"
     )
     parser.add_argument(
-        "--dbt-target-dir", type=Path, help="a dbt target folder with the build's manifest (skips compiling)"
+        "--build-work-dir",
+        type=Path,
+        help="scripts/build.py's work folder: reuse its dbt manifest (no compiling)",
     )
     parser.add_argument(
         "--gx-data-docs", type=Path, help="ready GX Data Docs (default: run the checkpoint on the database)"
@@ -317,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     duckdb_path = args.duckdb_path.resolve()
     site_dir = (args.site_dir or duckdb_path.parent / "site").resolve()
     try:
-        index = build_site(duckdb_path, site_dir, args.dbt_target_dir, args.gx_data_docs)
+        index = build_site(duckdb_path, site_dir, args.build_work_dir, args.gx_data_docs)
     except SiteError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 1

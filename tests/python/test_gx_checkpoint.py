@@ -168,11 +168,3 @@ def test_failed_expectation_fails_the_build_and_keeps_the_published_database(
     assert f"published {published}" not in result.stdout
     assert sha256(published) == before
     assert not (tmp_path / "site").exists()
-
-
-def test_help():
-    result = subprocess.run(
-        [sys.executable, str(CHECKPOINT_SCRIPT), "--help"], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0
-    assert "--duckdb-path" in result.stdout
