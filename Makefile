@@ -21,6 +21,9 @@ $(VENV)/.installed: requirements.txt
 build: $(VENV)/.installed ## set up, then build and publish the database from DATA_DIR
 	$(PY) scripts/build.py --data-dir "$(DATA_DIR)" --duckdb-path "$(DUCKDB_PATH)"
 
+query: $(VENV)/.installed ## interactive read-only SQL prompt on the published database (DUCKDB_PATH)
+	@$(PY) scripts/query.py --duckdb-path "$(DUCKDB_PATH)"
+
 test: $(VENV)/.installed lint chromium ## set up, lint, then run every test
 	$(PY) -m pytest
 

@@ -61,7 +61,8 @@
 {% macro check_sql_text(value, label) -%}
     {%- if value is not string or value | length == 0 or "'" in value -%}
         {{ exceptions.raise_compiler_error(
-            label ~ " must be a non-empty text without single quotes, got " ~ (value | tojson)
+            label ~ " must be a non-empty text without single quotes, got "
+            ~ (('"' ~ value ~ '"') if value is string else (value | tojson))
             ~ " (set it in dbt_project.yml vars or --vars)"
         ) }}
     {%- endif -%}
