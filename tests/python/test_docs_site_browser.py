@@ -5,14 +5,15 @@ test-output/docs-site/."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser import Browser, Page
 from conftest import PROJECT_DIR, BuildResult
-
-pytestmark = pytest.mark.browser
 
 SCREENSHOTS = PROJECT_DIR / "test-output" / "docs-site"
 VALIDATION_ROWS = 'tr.clickable-row[data-href^="validations/"]'
@@ -38,6 +39,7 @@ def assert_offline_and_clean(page: Page) -> None:
     assert all(url.startswith(("file:", "data:", "blob:", "about:")) for url in page.requested_urls)
 
 
+@pytest.mark.browser
 def test_landing_page_links_every_part(site: Path, browser: Browser):
     page = browser.open(site / "index.html")
     page.screenshot(SCREENSHOTS / "index.png")
@@ -53,6 +55,7 @@ def test_landing_page_links_every_part(site: Path, browser: Browser):
         assert "report not built" in page.evaluate("document.body.innerText")
 
 
+@pytest.mark.browser
 def test_gx_index_lists_validation_results_offline(site: Path, browser: Browser):
     page = browser.open(site / "gx" / "index.html")
     # bootstrap-table draws the results table from data in the page: the rows
@@ -70,6 +73,7 @@ def test_gx_index_lists_validation_results_offline(site: Path, browser: Browser)
     assert all((site / "gx" / target).is_file() for target in targets)
 
 
+@pytest.mark.browser
 def test_gx_validation_result_page_renders(site: Path, browser: Browser):
     index = browser.open(site / "gx" / "index.html")
     index.wait_for(f"document.querySelectorAll('{VALIDATION_ROWS}').length")
@@ -83,6 +87,7 @@ def test_gx_validation_result_page_renders(site: Path, browser: Browser):
     assert page.evaluate("typeof vega === 'object' && typeof vegaEmbed === 'function'")
 
 
+@pytest.mark.browser
 def test_dbt_docs_show_the_marts_and_exposures(site: Path, browser: Browser):
     page = browser.open(site / "dbt" / "index.html")
     page.wait_for("document.body.innerText.includes('Exposures')")
@@ -95,3 +100,24 @@ def test_dbt_docs_show_the_marts_and_exposures(site: Path, browser: Browser):
     page.screenshot(SCREENSHOTS / "dbt-exposure-report.png")
     assert "key_findings" in page.evaluate("document.body.innerText")
     assert_offline_and_clean(page)
+
+
+def test_docs_alone_builds_the_site_from_a_published_database(sample_build: BuildResult, tmp_path: Path):
+    """`make docs` = build_site.py on a published file: it compiles dbt docs
+    and runs the checkpoint itself; no report next to it yet."""
+    published = tmp_path / "analytics.duckdb"
+    shutil.copy(sample_build.duckdb_path, published)
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_DIR / "scripts" / "build_site.py"), "--duckdb-path", str(published)],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    site_dir = tmp_path / "site"
+    assert (site_dir / "dbt" / "index.html").is_file()
+    assert any((site_dir / "gx" / "validations").rglob("*.html"))
+    index = (site_dir / "index.html").read_text()
+    assert "report not built" in index
+    assert 'href="report.html"' not in index
