@@ -42,6 +42,21 @@
         {%- endfor -%}
     {%- endfor -%}
 
+    {%- for name in ['category_path_separator', 'unknown_product_category_label', 'age_below_brackets_label'] -%}
+        {%- do check_sql_text(var(name), "var '" ~ name ~ "'") -%}
+    {%- endfor -%}
+
+    {%- set reasons = var('reject_reasons') -%}
+    {%- if reasons is not mapping or reasons | length == 0 -%}
+        {{ exceptions.raise_compiler_error("var 'reject_reasons' must map each raw file to its list of reasons") }}
+    {%- endif -%}
+    {%- for source, source_reasons in reasons.items() -%}
+        {%- do check_sql_text(source, "var 'reject_reasons' key") -%}
+        {%- for reason in source_reasons -%}
+            {%- do check_sql_text(reason, "var 'reject_reasons' " ~ source ~ " item " ~ loop.index) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+
     {%- set formats = var('sales_timestamp_formats') -%}
     {%- if formats is string or formats is not iterable or formats | length == 0 -%}
         {{ exceptions.raise_compiler_error("var 'sales_timestamp_formats' must be a non-empty list") }}
