@@ -142,7 +142,8 @@ def describe_observed(result: dict[str, Any], exception: dict[str, Any], frame: 
         if "check_name" in frame.columns and rows:
             names = [str(frame["check_name"].iloc[row]) for row in rows[:EXAMPLES]]
             examples = [f"{name}={example}" for name, example in zip(names, examples, strict=False)]
-        return f"{result['unexpected_count']} of {result.get('element_count')} unexpected, e.g. {examples}"
+        counts = f"{result['unexpected_count']} of {result.get('element_count')} rows"
+        return f"{counts} unexpected, e.g. {examples}"
     if "observed_value" in result:
         return f"observed {plain(result['observed_value'])}"
     return "failed"
