@@ -5,16 +5,16 @@ The fixture (raw shapes of the real files):
 sales_data.csv, 11 data rows (CRLF, trailing unnamed column):
 
     row  user  product       type      time stamp         note
-    1    2     prod-puzzle   like      31/12/2022 23:59   Saturday, last minute of 2022
-    2    7     prod-puzzle   purchase  01/01/2023 00:00   Sunday, midnight
-    3    4     prod-frame    view      03/04/2023 08:00   3 April (day first), Monday
+    1    2     puzzle        like      31/12/2022 23:59   Saturday, last minute of 2022
+    2    7     puzzle        purchase  01/01/2023 00:00   Sunday, midnight
+    3    4     frame         view      03/04/2023 08:00   3 April (day first), Monday
     4    -     -             -         -                  empty row (,,,,) mid-file
-    5    11    prod-lamp     like      13/01/2023 10:30   Friday
-    6    5     prod-puzzle   (none)    15/02/2023 08:00   no Interaction type -> rejected
-    7    99    prod-frame    view      15/02/2023 10:00   Wednesday, user 99 is no customer
-    8    3     prod-missing  purchase  28/12/2023 10:00   Thursday, product in no catalog
-    9    9     prod-blank    view      28/12/2023 08:00   Thursday, product without category
-    10   2     prod-frame    purchase  03/04/2023 08:00   Monday
+    5    11    lamp          like      13/01/2023 10:30   Friday
+    6    5     puzzle        (none)    15/02/2023 08:00   no Interaction type -> rejected
+    7    99    frame         view      15/02/2023 10:00   Wednesday, user 99 is no customer
+    8    3     missing       purchase  28/12/2023 10:00   Thursday, product in no catalog
+    9    9     blank         view      28/12/2023 08:00   Thursday, product without category
+    10   2     frame         purchase  03/04/2023 08:00   Monday
     11   -     -             -         -                  empty trailing row
 
 customer_details.csv, 12 customers (id: age, amount, subscribed):
@@ -25,9 +25,11 @@ customer_details.csv, 12 customers (id: age, amount, subscribed):
 
     ids 1-4 Clothing, 5-8 Accessories, 9-10 Footwear, 11-12 Outerwear.
 
-product_details.csv, 4 products: prod-puzzle (Toys & Games | Puzzles, "$10.00 "),
-prod-frame (Home & Kitchen | Decor | Frames, "$12.99 - $15.99"), prod-lamp
-(Toys & Games, "$1,299.00 " quoted), prod-blank (no category, no price).
+product_details.csv, 4 products (32-hex ids like the real catalog's; puzzle = aaaa...0001,
+frame = ffff...0002, lamp = cccc...0003, blank = bbbb...0004; the sales rows' "missing" product
+is dddd...0005, in no catalog): puzzle (Toys & Games | Puzzles, "$10.00 "),
+frame (Home & Kitchen | Decor | Frames, "$12.99 - $15.99"), lamp
+(Toys & Games, "$1,299.00 " quoted), blank (no category, no price).
 
 Spending tiers by hand, as pandas qcut(amount, 4) does it. Sorted amounts (n = 12):
 
@@ -72,7 +74,7 @@ HAND_WORKED_KEY_FINDINGS = {
     "view_interactions": 3,  # rows 3, 7, 9
     "purchase_interactions": 3,  # rows 2, 8, 10
     "interactions_with_unknown_customer": 1,  # row 7 (user 99)
-    "interactions_with_unknown_product": 1,  # row 8 (prod-missing)
+    "interactions_with_unknown_product": 1,  # row 8 (dddd0000000000000000000000000005)
     "first_interaction_month": 202212,  # row 1, 31/12/2022 23:59
     "last_interaction_month": 202312,  # rows 8, 9, 28/12/2023
     "customers": 12,
@@ -163,9 +165,9 @@ def test_unknown_user_and_product_are_kept_and_flagged(small_build: BuildResult)
     )
     assert rows == [
         # row 7: user 99 matches no customer: no tier, but its product is known
-        (7, 99, "prod-frame", False, True, None, "Home & Kitchen"),
+        (7, 99, "ffff0000000000000000000000000002", False, True, None, "Home & Kitchen"),
         # row 8: customer 3 (amount 30, Low) with a product in no catalog
-        (8, 3, "prod-missing", True, False, "Low", "Unknown product"),
+        (8, 3, "dddd0000000000000000000000000005", True, False, "Low", "Unknown product"),
     ]
 
 
@@ -288,8 +290,8 @@ def test_interactions_by_product_category_by_hand(small_build: BuildResult) -> N
     assert sorted(rows) == [
         ("Home & Kitchen", 3, 0, 2, 1),  # rows 3 (view), 7 (view), 10 (purchase)
         ("Toys & Games", 3, 2, 0, 1),  # rows 1 (like), 2 (purchase), 5 (like)
-        ("Uncategorised", 1, 0, 1, 0),  # row 9: prod-blank has no category
-        ("Unknown product", 1, 0, 0, 1),  # row 8: prod-missing
+        ("Uncategorised", 1, 0, 1, 0),  # row 9: bbbb0000000000000000000000000004 has no category
+        ("Unknown product", 1, 0, 0, 1),  # row 8: dddd0000000000000000000000000005
     ]
 
 
@@ -301,11 +303,25 @@ def test_product_prices_and_category_levels(small_build: BuildResult) -> None:
     )
     assert {pid: tuple(values) for pid, *values in rows} == {
         # "$10.00 " with its trailing space; a name with a comma, quoted in the file
-        "prod-puzzle": ("Puzzle, 500 pieces", 10.0, 10.0, "Toys & Games", "Puzzles", None),
+        "aaaa0000000000000000000000000001": (
+            "Puzzle, 500 pieces",
+            10.0,
+            10.0,
+            "Toys & Games",
+            "Puzzles",
+            None,
+        ),
         # a range keeps its low and high
-        "prod-frame": ("Photo Frame", 12.99, 15.99, "Home & Kitchen", "Decor", "Frames"),
+        "ffff0000000000000000000000000002": (
+            "Photo Frame",
+            12.99,
+            15.99,
+            "Home & Kitchen",
+            "Decor",
+            "Frames",
+        ),
         # "$1,299.00 ": thousands separator, quoted in the file
-        "prod-lamp": ("Desk Lamp", 1299.0, 1299.0, "Toys & Games", None, None),
+        "cccc0000000000000000000000000003": ("Desk Lamp", 1299.0, 1299.0, "Toys & Games", None, None),
         # no price, no category
-        "prod-blank": ("Plain Box", None, None, None, None, None),
+        "bbbb0000000000000000000000000004": ("Plain Box", None, None, None, None, None),
     }
