@@ -5,10 +5,11 @@ Steps, each of which stops the run with one line naming the problem:
 1. check and normalise the three raw files of ``--data-dir`` (see inputs.py);
 2. ``dbt build`` (seeds, models, tests) into a private build file;
 3. check that every raw data row is accounted for (row_accounting);
-4. Great Expectations checkpoint on the build file (issue 4);
+4. Great Expectations checkpoint on the build file (gx/suites.py);
 5. publish: checkpoint, close, and atomically rename the build file over the
    published one, so readers never see a half-built database;
-6. the docs site and the report, from the published file.
+6. the report and the docs site (site/ next to the published file), then a
+   summary of the risk monitors that breach their thresholds.
 
 A failure at any step before 5 leaves the published database untouched.
 """
@@ -44,8 +45,12 @@ class BuildError(Exception):
     """A build step failed; the message is the one line shown to the user."""
 
 
+STARTED = time.monotonic()
+
+
 def log(message: str) -> None:
-    print(f"[{PROG}] {message}", flush=True)
+    """One progress line, with the seconds since the build started."""
+    print(f"[{PROG} {time.monotonic() - STARTED:5.1f}s] {message}", flush=True)
 
 
 @contextmanager
@@ -238,7 +243,6 @@ def build(
             run_gx_checkpoint(build_db, work_dir, dbt_vars)
             publish(build_db, published)
             log(f"published {published}")
-            # issue 4 / 5: docs site and report from the published file go here.
             if with_site:
                 write_report(published)
                 build_docs_site(published, work_dir)
