@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+MAX_ROWS_SHOWN = 1000  # DuckDB shows 20 by default, eliding the middle
 PROG = "query"
 PROMPT, CONTINUATION = "analytics> ", "      ...> "
 TABLES_SQL = (
@@ -56,7 +57,7 @@ def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> bool:
             print(f"Error: {error}", file=sys.stderr)
             return False
         if result is not None:
-            print(result)
+            result.show(max_rows=MAX_ROWS_SHOWN, max_width=10_000)
     return True
 
 

@@ -13,12 +13,12 @@ Two kinds of fixture, so that one full build covers every row-level case:
   before dbt with one line naming the file and the problem; ``stop/cases.csv``
   holds each case's exact line.
 
-The expectations are decisions written by hand (README, section "Bad input"),
+The expectations are decisions written by hand (docs/bad_input.md),
 never read back from the pipeline. Raw row counts are cross-checked with
 pandas, a parser independent of scripts/inputs.py.
 
 Run this file directly (``python tests/python/test_hostile_inputs.py``) to
-print the README's "Bad input" tables from the corpus.
+print the "Bad input" tables of docs/bad_input.md from the corpus.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from inputs import prepare_inputs
 HOSTILE_DIR = FIXTURES_DIR / "hostile"
 STOP_DIR = HOSTILE_DIR / "stop"
 BUILT_FIXTURES = ("rows",)
-README = PROJECT_DIR / "README.md"
+BAD_INPUT_DOC = PROJECT_DIR / "docs" / "bad_input.md"
 
 
 @dataclass(frozen=True)
@@ -297,7 +297,7 @@ def test_missing_data_folder_stops_the_run(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [f"build: {tmp_path / 'nowhere'}: data folder not found"]
 
 
-# ---------------------------------------------------------------- README table
+# ---------------------------------------------------------------- docs/bad_input.md table
 
 
 def markdown_cell(text: str) -> str:
@@ -305,7 +305,7 @@ def markdown_cell(text: str) -> str:
 
 
 def render_bad_input_tables() -> list[str]:
-    """The README's "Bad input" tables, rendered from the corpus. Consecutive
+    """The "Bad input" tables of docs/bad_input.md, rendered from the corpus. Consecutive
     rows of one case (the filler) share a line."""
     lines = [
         "| fixture | file | rows | raw values | case | outcome |",
@@ -365,18 +365,18 @@ def describe_outcome(row: dict[str, str]) -> str:
     return f"rejected: `{row['outcome']}`"
 
 
-def readme_section(name: str) -> list[str]:
-    text = README.read_text(encoding="utf-8")
+def doc_section(name: str) -> list[str]:
+    text = BAD_INPUT_DOC.read_text(encoding="utf-8")
     match = re.search(rf"<!-- section: {name} -->\n(.*?)<!-- end section: {name} -->", text, re.DOTALL)
-    assert match, f"README.md has no section {name}"
+    assert match, f"{BAD_INPUT_DOC} has no section {name}"
     return match.group(1).splitlines()
 
 
-def test_readme_bad_input_tables_document_the_corpus() -> None:
-    section = readme_section("bad-input")
+def test_bad_input_doc_tables_document_the_corpus() -> None:
+    section = doc_section("bad-input")
     table = render_bad_input_tables()
     start = section.index(table[0]) if table[0] in section else -1
-    assert start >= 0, "README bad-input section lacks the corpus table; print it with this file's main"
+    assert start >= 0, "docs/bad_input.md lacks the corpus table; print it with this file's main"
     assert section[start : start + len(table)] == table
 
 
