@@ -91,7 +91,7 @@ def test_every_monitor_family_is_a_warn_level_dbt_test(sample_build: BuildResult
 def test_build_prints_a_summary_of_the_breaches(sample_build: BuildResult) -> None:
     flags = risk_flags(sample_build)
     breaches = [flag["monitor_key"] for flag in flags if flag["status"] == "breach"]
-    assert breaches, "the sample is expected to breach at least one monitor (see docs/concentration_and_risk.md)"
+    assert breaches, "the sample should breach at least one monitor (docs/concentration_and_risk.md)"
     summary = [line for line in sample_build.stdout.splitlines() if "risk monitors:" in line]
     assert len(summary) == 1
     assert f"{len(flags)} checked, {len(breaches)} breached" in summary[0]
