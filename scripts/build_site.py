@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 ASSETS_DIR = PROJECT_DIR / "site_assets"
 VENDOR_DIR = ASSETS_DIR / "vendor"
@@ -230,11 +232,16 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
   li a {{ font-weight: 600; font-size: 1.1rem; }}
   .missing {{ color: #8a4b00; font-weight: 600; }}
   p.part {{ margin: .3rem 0 0; }}
+  table.glance {{ border-collapse: collapse; margin: 1rem 0; width: 100%; }}
+  table.glance td {{ padding: .25rem .5rem; border-bottom: 1px solid #e6e9ee; }}
+  table.glance td.value {{ text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }}
+  .breach {{ color: #a4161a; }}
 </style>
 </head>
 <body>
 <h1>E-commerce concentration: data docs</h1>
 <p class="meta">Database <code>{database}</code> &middot; site built {built}</p>
+{glance}
 <ul>
   <li id="report">{report}
     <p class="part">Where revenue and activity are concentrated: key findings, Lorenz and Pareto
@@ -251,6 +258,43 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 """
 
 
+GLANCE_METRICS = (
+    ("customers", "Customers", "{:,.0f}"),
+    ("total_revenue_usd", "Total revenue", "${:,.0f}"),
+    ("valid_interactions", "Valid interactions", "{:,.0f}"),
+    ("rejected_sales_rows", "Sales rows rejected (see marts.reject_reason_counts)", "{:,.0f}"),
+    ("vip_revenue_share", "Revenue from the top spending tier", "{:.2%}"),
+    ("top_10pct_customers_revenue_share", "Revenue from the top 10 % of customers", "{:.2%}"),
+    ("gini_purchase_amount", "Gini of purchase amounts", "{:.4f}"),
+)
+
+
+def glance(duckdb_path: Path) -> str:
+    """A few headline figures and the risk monitors in breach, read from the
+    published database, so a risk owner sees the state before any click."""
+    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+        findings = dict(con.sql("select metric, value from marts.key_findings").fetchall())
+        breaches = [
+            row[0]
+            for row in con.sql(
+                "select monitor_key from marts.risk_flags where status = 'breach' order by monitor_key"
+            ).fetchall()
+        ]
+    rows = [
+        f'<tr><td>{html.escape(label)}</td><td class="value">{fmt.format(findings[metric])}</td></tr>'
+        for metric, label, fmt in GLANCE_METRICS
+        if findings.get(metric) is not None
+    ]
+    monitors = (
+        f'<span class="breach">{len(breaches)} in breach</span>: '
+        + ", ".join(f"<code>{html.escape(key)}</code>" for key in breaches)
+        if breaches
+        else "none in breach"
+    )
+    rows.append(f'<tr><td>Risk monitors (marts.risk_flags)</td><td class="value">{monitors}</td></tr>')
+    return '<table class="glance" id="glance">\n' + "\n".join(rows) + "\n</table>"
+
+
 def write_index(site_dir: Path, duckdb_path: Path, suites: int, results: int) -> Path:
     report = (
         '<a href="report.html">Concentration report</a>'
@@ -263,6 +307,7 @@ def write_index(site_dir: Path, duckdb_path: Path, suites: int, results: int) ->
             database=html.escape(str(duckdb_path)),
             built=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             report=report,
+            glance=glance(duckdb_path),
             suites=suites,
             results=results,
         )

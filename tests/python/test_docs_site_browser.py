@@ -56,6 +56,24 @@ def test_landing_page_links_every_part(site: Path, browser: Browser):
 
 
 @pytest.mark.browser
+def test_landing_page_shows_the_state_at_a_glance(site: Path, browser: Browser, sample_build: BuildResult):
+    """The figures and breached monitors on the landing page are the published database's."""
+    page = browser.open(site / "index.html")
+    text = page.evaluate("document.getElementById('glance').innerText")
+    with sample_build.connect() as con:
+        [(customers, revenue)] = con.sql(
+            "select max(value) filter (where metric = 'customers'),"
+            " max(value) filter (where metric = 'total_revenue_usd') from marts.key_findings"
+        ).fetchall()
+        breached = con.sql("select monitor_key from marts.risk_flags where status = 'breach'")
+        breaches = [key for (key,) in breached.fetchall()]
+    assert f"{customers:,.0f}" in text
+    assert f"${revenue:,.0f}" in text
+    assert f"{len(breaches)} in breach" in text
+    assert all(key in text for key in breaches)
+
+
+@pytest.mark.browser
 def test_gx_index_lists_validation_results_offline(site: Path, browser: Browser):
     page = browser.open(site / "gx" / "index.html")
     # bootstrap-table draws the results table from data in the page: the rows
