@@ -1,14 +1,15 @@
-{#- Trimmed text, with blank strings as null. -#}
+{#- Text without surrounding white space (trim_whitespace), with blank
+    strings as null. -#}
 {% macro clean_text(column) -%}
-    nullif(trim({{ column }}), '')
+    nullif({{ trim_whitespace(column) }}, '')
 {%- endmacro %}
 
 {#- Yes/No style text to boolean using the spellings in vars
     true_flag_values / false_flag_values; null for anything else. -#}
 {% macro yes_no_to_boolean(column) -%}
     case
-        when lower(trim({{ column }})) in ({{ sql_string_list(var('true_flag_values')) }}) then true
-        when lower(trim({{ column }})) in ({{ sql_string_list(var('false_flag_values')) }}) then false
+        when lower({{ trim_whitespace(column) }}) in ({{ sql_string_list(var('true_flag_values')) }}) then true
+        when lower({{ trim_whitespace(column) }}) in ({{ sql_string_list(var('false_flag_values')) }}) then false
     end
 {%- endmacro %}
 
@@ -17,9 +18,9 @@
     "-$5", "1,2,3") -> null. The digits must have the shape of a price
     (thousands commas only in groups of three) before they are cast. -#}
 {% macro price_text_to_decimal(column) -%}
-    {%- set digits = "trim(replace(trim(" ~ column ~ "), '$', ''))" -%}
+    {%- set digits = trim_whitespace("replace(" ~ trim_whitespace(column) ~ ", '$', '')") -%}
     case
-        when lower(trim({{ column }})) = 'free' then cast(0 as decimal(12, 2))
+        when lower({{ trim_whitespace(column) }}) = 'free' then cast(0 as decimal(12, 2))
         when {{ matches_pattern(digits, '([0-9]{1,3}(,[0-9]{3})+|[0-9]+)([.][0-9]+)?') }}
             then {{ dbt.safe_cast("replace(" ~ digits ~ ", ',', '')", "decimal(12, 2)") }}
     end

@@ -302,7 +302,7 @@ def test_missing_data_folder_stops_the_run(tmp_path: Path) -> None:
 
 
 def markdown_cell(text: str) -> str:
-    return text.replace("\n", "\\n").replace("|", "\\|")
+    return text.replace("\n", "\\n").replace("\t", "\\t").replace("|", "\\|")
 
 
 def render_bad_input_tables() -> list[str]:
