@@ -10,17 +10,14 @@
     end
 {%- endmacro %}
 
-{#- Plain decimal number, optionally signed, optionally in exponent notation
-    ('-5', '53.50', '1e9'); not '$53', '1,000', 'nan', 'inf' or '0x10'. -#}
+{#- Plain decimal number (as text_to_decimal) as a double. -#}
 {% macro text_to_double(text_expression) -%}
-    case
-        when {{ matches_pattern(text_expression, '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?') }}
-            then {{ dbt.safe_cast(text_expression, api.Column.translate_type('double')) }}
-    end
+    {{ text_to_decimal(text_expression, api.Column.translate_type('double')) }}
 {%- endmacro %}
 
-{#- Plain decimal number (as text_to_double) cast to a fixed-point type;
-    null when it does not fit. -#}
+{#- Plain decimal number, optionally signed, optionally in exponent notation
+    ('-5', '53.50', '1e9'; not '$53', '1,000', 'nan', 'inf' or '0x10'), cast
+    to data_type; null otherwise or when it does not fit. -#}
 {% macro text_to_decimal(text_expression, data_type) -%}
     case
         when {{ matches_pattern(text_expression, '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?') }}

@@ -34,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_report import ReportError, build_report
 from inputs import InputError, prepare_inputs
+from project_paths import PROJECT_DIR, add_duckdb_path_argument
 from risk_summary import RiskSummaryError, summarize
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROG = "build"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -298,12 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         help="folder holding sales_data.csv (or 'E-commerece sales data 2024.csv'), "
         "customer_details.csv and product_details.csv (default: $DATA_DIR or seeds/)",
     )
-    parser.add_argument(
-        "--duckdb-path",
-        type=Path,
-        default=Path(os.environ.get("DUCKDB_PATH") or PROJECT_DIR / "analytics.duckdb"),
-        help="the published database (default: $DUCKDB_PATH or analytics.duckdb)",
-    )
+    add_duckdb_path_argument(parser)
     parser.add_argument(
         "--keep-work-dir", action="store_true", help="keep <duckdb-path>.building/ for debugging"
     )

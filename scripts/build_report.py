@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,8 +25,8 @@ import duckdb
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
+from project_paths import add_duckdb_path_argument
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROG = "build_report"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CHART_HEIGHT = "380px"
@@ -780,12 +779,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--duckdb-path",
-        type=Path,
-        default=Path(os.environ.get("DUCKDB_PATH") or PROJECT_DIR / "analytics.duckdb"),
-        help="the published database (default: $DUCKDB_PATH or analytics.duckdb)",
-    )
+    add_duckdb_path_argument(parser)
     parser.add_argument(
         "--out",
         type=Path,

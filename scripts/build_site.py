@@ -33,8 +33,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+from project_paths import PROJECT_DIR, add_duckdb_path_argument
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 ASSETS_DIR = PROJECT_DIR / "site_assets"
 VENDOR_DIR = ASSETS_DIR / "vendor"
 CHECKPOINT_SCRIPT = Path(__file__).resolve().with_name("run_gx_checkpoint.py")
@@ -360,12 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--duckdb-path",
-        type=Path,
-        default=Path(os.environ.get("DUCKDB_PATH") or PROJECT_DIR / "analytics.duckdb"),
-        help="the published database (default: $DUCKDB_PATH or analytics.duckdb)",
-    )
+    add_duckdb_path_argument(parser)
     parser.add_argument(
         "--site-dir", type=Path, help="where the site goes (default: site/ next to the database)"
     )

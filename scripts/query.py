@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 from pathlib import Path
 
 import duckdb
+from project_paths import add_duckdb_path_argument
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 MAX_ROWS_SHOWN = 1000  # DuckDB shows 20 by default, eliding the middle
 PROG = "query"
 PROMPT, CONTINUATION = "analytics> ", "      ...> "
@@ -110,12 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--duckdb-path",
-        type=Path,
-        default=Path(os.environ.get("DUCKDB_PATH") or PROJECT_DIR / "analytics.duckdb"),
-        help="the published database (default: $DUCKDB_PATH or analytics.duckdb)",
-    )
+    add_duckdb_path_argument(parser)
     parser.add_argument("-c", "--command", metavar="SQL", help="run these statements, print, exit")
     args = parser.parse_args(argv)
     try:

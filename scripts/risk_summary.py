@@ -10,14 +10,13 @@ breaches: a breach is a finding, not an error.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+from project_paths import add_duckdb_path_argument
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROG = "risk_summary"
 
 
@@ -87,12 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--duckdb-path",
-        type=Path,
-        default=Path(os.environ.get("DUCKDB_PATH") or PROJECT_DIR / "analytics.duckdb"),
-        help="the published database (default: $DUCKDB_PATH or analytics.duckdb)",
-    )
+    add_duckdb_path_argument(parser)
     args = parser.parse_args(argv)
     try:
         lines = summarize(args.duckdb_path)
