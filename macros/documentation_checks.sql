@@ -5,7 +5,8 @@
     while it is walked) against their built relations: a node without a
     description, a built column the YAML does not document, a documented
     column the relation does not have, a column with an empty description.
-    A project model or seed that is not upstream is reported as such. Only
+    A project model or seed that is not upstream is reported as such (seeds
+    only when they are loaded, i.e. not when var raw_files is set). Only
     meaningful at execution time (returns [] while parsing). -#}
 {% macro documentation_problems(start_node_ids) %}
     {%- set problems = [] -%}
@@ -20,8 +21,11 @@
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
+    {#- A build that reads the raw files in place loads no seed: the seeds'
+        YAML is checked by the builds that load them (plain dbt build). -#}
+    {%- set checked_types = ('model',) if reads_raw_files() else ('model', 'seed') -%}
     {%- for node in graph.nodes.values()
-        if node.resource_type in ('model', 'seed') and node.package_name == project_name -%}
+        if node.resource_type in checked_types and node.package_name == project_name -%}
         {%- if node.unique_id not in upstream -%}
             {%- do problems.append((node.name, '', 'not upstream of the check: add a depends_on line for it')) -%}
         {%- else -%}

@@ -2,22 +2,28 @@
 
 Steps, each of which stops the run with one line naming the problem:
 
-1. check and normalise the three raw files of ``--data-dir`` (see inputs.py);
-2. ``dbt build`` (seeds, models, tests) into a private build file;
+1. check the three raw files of ``--data-dir`` where they lie (inputs.py:
+   streaming, bounded memory, nothing copied);
+2. ``dbt build`` (models and tests; no seeds: the var raw_files makes
+   staging read the files in place) into a private build file named like
+   the published one (so dbt's compiled SQL names the same database);
 3. check that every raw data row is accounted for (row_accounting);
-4. Great Expectations checkpoint on the build file (gx/suites.py);
+4. Great Expectations checkpoint on the build file and the raw files
+   (gx/suites.py), then dbt's docs catalog from the build file;
 5. publish: checkpoint, close, and atomically rename the build file over the
    published one, so readers never see a half-built database;
 6. the report and the docs site (site/ next to the published file), then a
    summary of the risk monitors that breach their thresholds.
 
 A failure at any step before 5 leaves the published database untouched.
+Every step logs its elapsed time; dbt's own per-model lines are relayed.
 """
 
 from __future__ import annotations
 
 import argparse
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -29,16 +35,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_report import ReportError, build_report
-from inputs import InputError, prepare_inputs
+from inputs import CheckedInputs, InputError, check_inputs
 from project_paths import PROJECT_DIR, add_duckdb_path_argument
 from risk_summary import RiskSummaryError, summarize
 
 PROG = "build"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+# dbt's line for a finished node: "12:00:01  3 of 42 OK created sql table model marts.x ... [OK in 0.31s]"
+DBT_PROGRESS = re.compile(r"^\S+\s+(\d+ of \d+ (?:OK|PASS|WARN|ERROR|FAIL|SKIP)\b.*)$")
 
 
 class BuildError(Exception):
@@ -77,20 +86,41 @@ def exclusive_lock(published: Path) -> Iterator[None]:
         yield
 
 
-def dbt_env(seed_dir: Path, build_db: Path) -> dict[str, str]:
+def dbt_env(build_db: Path, work_dir: Path) -> dict[str, str]:
+    """dbt's environment: the private build file and DuckDB's spill folder."""
     env = dict(os.environ)
     env.update(
         {
-            "DBT_SEED_DIR": str(seed_dir),
             "DBT_BUILD_DUCKDB_PATH": str(build_db),
+            "DBT_DUCKDB_TEMP_DIR": str(work_dir / "duckdb_tmp"),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         }
     )
     return env
 
 
+def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None) -> str:
+    """--vars for dbt: the user's overrides plus raw_files, which points
+    staging at the checked files (JSON is YAML, so dbt reads it as is)."""
+    merged: dict[str, object] = {}
+    if user_vars:
+        try:
+            parsed = yaml.safe_load(user_vars)
+        except yaml.YAMLError as error:
+            raise BuildError(f"--vars is not YAML: {str(error).splitlines()[0]}") from None
+        if not isinstance(parsed, dict):
+            raise BuildError(f"--vars must be a YAML mapping like '{{max_valid_age: 99}}', not {user_vars!r}")
+        if "raw_files" in parsed:
+            raise BuildError("--vars: raw_files is set by the build from --data-dir; do not pass it")
+        merged.update(parsed)
+    merged["raw_files"] = inputs.dbt_var()
+    return json.dumps(merged)
+
+
 def run_dbt(args: list[str], env: dict[str, str], work_dir: Path, log_name: str) -> None:
-    """Run one dbt command; on failure show its error lines and stop."""
+    """Run one dbt command, relaying its progress lines (each model and
+    test as it finishes, with its time); on failure show its error lines
+    and stop."""
     dbt = Path(sys.executable).with_name("dbt")
     command = [
         str(dbt),
@@ -106,16 +136,24 @@ def run_dbt(args: list[str], env: dict[str, str], work_dir: Path, log_name: str)
     ]
     log_file = work_dir / f"{log_name}.log"
     with open(log_file, "w") as out:
-        result = subprocess.run(command, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
-    if result.returncode != 0:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        assert process.stdout is not None
+        for line in process.stdout:
+            out.write(line)
+            progress = DBT_PROGRESS.search(ANSI_ESCAPE.sub("", line))
+            if progress:
+                log(f"  dbt {progress.group(1)}")
+        returncode = process.wait()
+    if returncode != 0:
         lines = log_file.read_text(errors="replace").splitlines()
         errors = [line for line in lines if "ERROR" in line or "FAIL" in line or "Error" in line]
         for line in (errors or lines)[-15:]:
             print(f"    {line}", file=sys.stderr)
         reason = first_dbt_error(lines)
         raise BuildError(
-            f"dbt {args[0]} failed (exit {result.returncode}){': ' + reason if reason else ''}; "
-            f"full log: {log_file}"
+            f"dbt {args[0]} failed (exit {returncode}){': ' + reason if reason else ''}; full log: {log_file}"
         )
 
 
@@ -133,8 +171,9 @@ def first_dbt_error(lines: list[str]) -> str | None:
 
 
 def check_row_accounting(build_db: Path, raw_rows: dict[str, int]) -> None:
-    """The rows dbt loaded must be the rows Python counted in each file, and
-    every one of them must be empty, rejected or valid."""
+    """The rows dbt read must be the rows the input check counted in each
+    file (another CSV reader: a disagreement means a row was lost or
+    invented), and every one of them must be empty, rejected or valid."""
     with duckdb.connect(str(build_db), read_only=True) as con:
         rows = con.sql(
             "select source, raw_rows, empty_rows, rejected_rows, valid_rows from marts.row_accounting"
@@ -142,7 +181,7 @@ def check_row_accounting(build_db: Path, raw_rows: dict[str, int]) -> None:
     for source, raw, empty, rejected, valid in rows:
         expected = raw_rows[source]
         if raw != expected:
-            raise BuildError(f"{source}: the file has {expected} data rows but dbt loaded {raw}")
+            raise BuildError(f"{source}: the file has {expected} data rows but dbt read {raw}")
         if raw != empty + rejected + valid:
             raise BuildError(
                 f"{source}: {raw} raw rows but {empty} empty + {rejected} rejected + {valid} valid"
@@ -229,18 +268,28 @@ def build(
         work_dir = published.with_name(published.name + ".building")
         shutil.rmtree(work_dir, ignore_errors=True)
         work_dir.mkdir(parents=True)
-        build_db = work_dir / "build.duckdb"
+        # Named like the published file: DuckDB names the database after the
+        # file, so compiled SQL and dbt docs name the published database.
+        build_db = work_dir / published.name
         succeeded = False
         try:
-            prepared = prepare_inputs(data_dir, work_dir / "inputs")
-            log(f"inputs: {', '.join(str(p) for p in prepared.files.values())}")
-            for note in prepared.notes:
+            inputs = check_inputs(data_dir)
+            for source, checked in inputs.files.items():
+                single = ", quoted line breaks: read single-threaded" if checked.has_multiline_records else ""
+                log(f"input {source}: {checked.path} ({checked.rows:,} data rows{single})")
+            for note in inputs.notes:
                 log(note)
-            env = dbt_env(work_dir / "inputs", build_db)
-            run_dbt(["build", *(["--vars", dbt_vars] if dbt_vars else [])], env, work_dir, "dbt_build")
+            env = dbt_env(build_db, work_dir)
+            vars_args = ["--vars", dbt_vars_json(inputs, dbt_vars)]
+            run_dbt(["build", "--exclude", "resource_type:seed", *vars_args], env, work_dir, "dbt_build")
             log("dbt build passed")
-            check_row_accounting(build_db, prepared.raw_rows)
+            check_row_accounting(build_db, inputs.raw_rows)
             run_gx_checkpoint(build_db, work_dir, dbt_vars)
+            if with_site:
+                # the catalog is read from the build file itself: no copy
+                docs = ["docs", "generate", "--static", "--no-compile", *vars_args]
+                run_dbt(docs, env, work_dir, "dbt_docs")
+                log("dbt docs catalog written")
             publish(build_db, published)
             log(f"published {published}")
             if with_site:

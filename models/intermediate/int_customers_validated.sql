@@ -9,6 +9,7 @@ with
 customers as (
 
     select * from {{ ref('stg_ecommerce__customers') }}
+    where not is_empty_row
 
 ),
 

@@ -6,6 +6,7 @@ with
 products as (
 
     select * from {{ ref('stg_ecommerce__products') }}
+    where not is_empty_row
 
 ),
 

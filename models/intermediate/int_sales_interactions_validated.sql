@@ -10,6 +10,7 @@ with
 interactions as (
 
     select * from {{ ref('stg_ecommerce__sales_interactions') }}
+    where not is_empty_row
 
 ),
 

@@ -1,5 +1,5 @@
 {#- One row per raw file: every raw data row is empty, rejected or valid.
-    raw_rows and empty_rows are counted in staging before any filter;
+    raw_rows and empty_rows are counted in staging, which keeps every row;
     rejected_rows and valid_rows are counted in the marts, so a row lost
     anywhere in between breaks raw_rows = empty_rows + rejected_rows + valid_rows. -#}
 with
@@ -58,15 +58,46 @@ products as (
 
 ),
 
+sales_staged_counts as (
+
+    {#- one scan of the raw rows -#}
+    select
+        count(*) as raw_rows,
+        count(case when is_empty_row then 1 end) as empty_rows
+    from sales_staged
+
+),
+
+customers_staged_counts as (
+
+    {#- one scan of the raw rows -#}
+    select
+        count(*) as raw_rows,
+        count(case when is_empty_row then 1 end) as empty_rows
+    from customers_staged
+
+),
+
+products_staged_counts as (
+
+    {#- one scan of the raw rows -#}
+    select
+        count(*) as raw_rows,
+        count(case when is_empty_row then 1 end) as empty_rows
+    from products_staged
+
+),
+
 sales_accounting as (
 
     select
         'sales_data' as source,
         1 as source_order,
-        (select coalesce(max(source_file_rows), 0) from sales_staged) as raw_rows,
-        (select coalesce(max(source_empty_rows), 0) from sales_staged) as empty_rows,
+        sales_staged_counts.raw_rows,
+        sales_staged_counts.empty_rows,
         (select count(*) from sales_rejected) as rejected_rows,
         (select count(*) from interactions) as valid_rows
+    from sales_staged_counts
 
 ),
 
@@ -75,10 +106,11 @@ customers_accounting as (
     select
         'customer_details' as source,
         2 as source_order,
-        (select coalesce(max(source_file_rows), 0) from customers_staged) as raw_rows,
-        (select coalesce(max(source_empty_rows), 0) from customers_staged) as empty_rows,
+        customers_staged_counts.raw_rows,
+        customers_staged_counts.empty_rows,
         (select count(*) from customers_rejected) as rejected_rows,
         (select count(*) from customers) as valid_rows
+    from customers_staged_counts
 
 ),
 
@@ -87,10 +119,11 @@ products_accounting as (
     select
         'product_details' as source,
         3 as source_order,
-        (select coalesce(max(source_file_rows), 0) from products_staged) as raw_rows,
-        (select coalesce(max(source_empty_rows), 0) from products_staged) as empty_rows,
+        products_staged_counts.raw_rows,
+        products_staged_counts.empty_rows,
         (select count(*) from products_rejected) as rejected_rows,
         (select count(*) from products) as valid_rows
+    from products_staged_counts
 
 ),
 

@@ -23,26 +23,19 @@ with
 
 source as (
 
-    select * from {{ ref('customer_details') }}
+    select
+        *,
+        {{ row_number_in_load_order(from_file=reads_raw_files()) }} as source_row_number
+    from {{ raw_source('customer_details') }}
 
 ),
 
-numbered as (
+flagged as (
 
     select
         *,
-        {{ row_number_in_load_order() }} as source_row_number,
-        count(*) over () as source_file_rows,
-        count(*) filter (where {{ all_blank(raw_columns) }}) over () as source_empty_rows,
         {{ all_blank(raw_columns) }} as is_empty_row
     from source
-
-),
-
-non_empty as (
-
-    select * from numbered
-    where not is_empty_row
 
 ),
 
@@ -50,8 +43,7 @@ renamed as (
 
     select
         source_row_number,
-        source_file_rows,
-        source_empty_rows,
+        is_empty_row,
         {{ clean_text('"Customer ID"') }} as customer_id_raw,
         {{ clean_text('"Age"') }} as age_raw,
         {{ clean_text('"Purchase Amount (USD)"') }} as purchase_amount_usd_raw,
@@ -78,7 +70,7 @@ renamed as (
         {{ text_to_integer(clean_text('"Previous Purchases"'), 'integer') }} as previous_purchases,
         {{ clean_text('"Payment Method"') }} as payment_method,
         {{ clean_text('"Frequency of Purchases"') }} as purchase_frequency
-    from non_empty
+    from flagged
 
 )
 

@@ -12,26 +12,26 @@ with
 
 source as (
 
-    select * from {{ ref('product_details') }}
+    select
+        *,
+        {{ row_number_in_load_order(from_file=reads_raw_files()) }} as source_row_number
+    from {{ raw_source('product_details') }}
 
 ),
 
-numbered as (
+padded as (
+
+    {#- The catalog's optional columns may be absent from a file: null here. -#}
+    {{ with_missing_columns('source', raw_columns) }}
+
+),
+
+flagged as (
 
     select
         *,
-        {{ row_number_in_load_order() }} as source_row_number,
-        count(*) over () as source_file_rows,
-        count(*) filter (where {{ all_blank(raw_columns) }}) over () as source_empty_rows,
         {{ all_blank(raw_columns) }} as is_empty_row
-    from source
-
-),
-
-non_empty as (
-
-    select * from numbered
-    where not is_empty_row
+    from padded
 
 ),
 
@@ -39,8 +39,7 @@ renamed as (
 
     select
         source_row_number,
-        source_file_rows,
-        source_empty_rows,
+        is_empty_row,
         {{ clean_text('"Uniqe Id"') }} as product_id_raw,
         lower({{ clean_text('"Uniqe Id"') }}) as product_id,
         {{ clean_text('"Product Name"') }} as product_name,
@@ -64,7 +63,7 @@ renamed as (
         {{ clean_text('"Shipping Weight"') }} as shipping_weight,
         {{ clean_text('"Product Url"') }} as product_url,
         {{ yes_no_to_boolean('"Is Amazon Seller"') }} as is_amazon_seller
-    from non_empty
+    from flagged
 
 ),
 

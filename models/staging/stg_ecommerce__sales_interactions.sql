@@ -4,26 +4,19 @@ with
 
 source as (
 
-    select * from {{ ref('sales_data') }}
+    select
+        *,
+        {{ row_number_in_load_order(from_file=reads_raw_files()) }} as source_row_number
+    from {{ raw_source('sales_data') }}
 
 ),
 
-numbered as (
+flagged as (
 
     select
         *,
-        {{ row_number_in_load_order() }} as source_row_number,
-        count(*) over () as source_file_rows,
-        count(*) filter (where {{ all_blank(raw_columns) }}) over () as source_empty_rows,
         {{ all_blank(raw_columns) }} as is_empty_row
     from source
-
-),
-
-non_empty as (
-
-    select * from numbered
-    where not is_empty_row
 
 ),
 
@@ -31,8 +24,7 @@ renamed as (
 
     select
         source_row_number,
-        source_file_rows,
-        source_empty_rows,
+        is_empty_row,
         {{ clean_text('"user id"') }} as user_id_raw,
         {{ clean_text('"product id"') }} as product_id_raw,
         {{ clean_text('"Interaction type"') }} as interaction_type_raw,
@@ -41,7 +33,7 @@ renamed as (
         lower({{ clean_text('"product id"') }}) as product_id,
         lower({{ clean_text('"Interaction type"') }}) as interaction_type,
         {{ parse_timestamp(clean_text('"Time stamp"'), var('sales_timestamp_formats')) }} as interacted_at
-    from non_empty
+    from flagged
 
 )
 

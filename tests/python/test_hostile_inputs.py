@@ -39,7 +39,7 @@ import yaml
 from conftest import FIXTURES_DIR, PROJECT_DIR, BuildResult, run_build
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-from inputs import prepare_inputs
+from inputs import check_inputs
 
 HOSTILE_DIR = FIXTURES_DIR / "hostile"
 STOP_DIR = HOSTILE_DIR / "stop"
@@ -260,8 +260,8 @@ def test_public_download_name_is_accepted_for_the_sales_file(tmp_path: Path) -> 
     data_dir = tmp_path / "data"
     shutil.copytree(HOSTILE_DIR / "rows", data_dir, ignore=shutil.ignore_patterns("expected_*"))
     (data_dir / "sales_data.csv").rename(data_dir / "E-commerece sales data 2024.csv")
-    prepared = prepare_inputs(data_dir, tmp_path / "prepared")
-    assert prepared.files["sales_data"] == data_dir / "E-commerece sales data 2024.csv"
+    prepared = check_inputs(data_dir)
+    assert prepared.files["sales_data"].path == data_dir / "E-commerece sales data 2024.csv"
     assert prepared.raw_rows["sales_data"] == len(expected_rows("rows", SOURCES[0]))
 
 

@@ -1,6 +1,6 @@
 {#- Every raw data row is empty, rejected or valid, and row_accounting says so
     truthfully: each of its counts is recounted here from the layer it comes
-    from (the raw seed, staging, validation, the marts). One row per
+    from (the raw seed or file, staging, validation, the marts). One row per
     mismatch. -#}
 {%- set sources = [
     ('sales_data', 'stg_ecommerce__sales_interactions', 'int_sales_interactions_validated',
@@ -24,14 +24,19 @@ recounted as (
     {%- for source, staged, validated, rejected, valid in sources %}
     select
         '{{ source }}' as source,
-        (select count(*) from {{ ref(source) }}) as seed_rows,
-        (select count(*) from {{ ref(staged) }}) as staged_rows,
-        (select coalesce(max(source_file_rows), 0) from {{ ref(staged) }}) as staged_file_rows,
-        (select coalesce(max(source_empty_rows), 0) from {{ ref(staged) }}) as staged_empty_rows,
+        (select count(*) from {{ raw_source(source) }}) as loaded_rows,
+        staged.staged_rows,
+        staged.staged_empty_rows,
         (select count(reject_reason) from {{ ref(validated) }}) as validated_rejected_rows,
         (select count(*) - count(reject_reason) from {{ ref(validated) }}) as validated_valid_rows,
         (select count(*) from {{ ref(rejected) }}) as rejected_rows,
         (select count(*) from {{ ref(valid) }}) as valid_rows
+    from (
+        select
+            count(*) as staged_rows,
+            count(case when is_empty_row then 1 end) as staged_empty_rows
+        from {{ ref(staged) }}
+    ) as staged
     {{ "union all" if not loop.last }}
     {%- endfor %}
 
@@ -55,12 +60,11 @@ select *
 from compared
 where
     raw_rows is null
-    or raw_rows != seed_rows
-    or raw_rows != staged_file_rows
+    or raw_rows != loaded_rows
+    or raw_rows != staged_rows
     or raw_rows != empty_rows + accounted_rejected_rows + accounted_valid_rows
     or empty_rows != staged_empty_rows
-    or staged_rows != seed_rows - staged_empty_rows
-    or staged_rows != validated_rejected_rows + validated_valid_rows
+    or staged_rows - staged_empty_rows != validated_rejected_rows + validated_valid_rows
     or accounted_rejected_rows != rejected_rows
     or rejected_rows != validated_rejected_rows
     or accounted_valid_rows != valid_rows
