@@ -11,10 +11,11 @@ Everything opens from file:// with no network: the CDN files GX Data Docs load
 copies vendored from npm in site_assets/vendor/ (see site_assets/assets.json);
 a page still pointing off the machine stops the run.
 
-dbt docs are generated on a copy of the database, so the published file is
-never opened for writing. `make build` passes its work folder (its dbt
-manifest is reused) and its Data Docs; run alone (`make docs`) this script
-compiles the project and runs the GX checkpoint itself.
+The database is never copied nor opened for writing. `make build` passes its
+work folder (dbt docs generated from the build file before it was published)
+and its Data Docs; run alone (`make docs`) this script runs dbt docs generate
+with the `docs` target (the published file attached read-only) and the GX
+checkpoint itself.
 """
 
 from __future__ import annotations
@@ -88,52 +89,34 @@ def run(command: list[str], env: dict[str, str], log_file: Path, what: str) -> i
     return result.returncode
 
 
-def reuse_manifest(build_target: Path, target: Path) -> None:
-    """Copy the build's manifest for `docs generate --no-compile`. Its seeds
-    point at the build's private copies of the raw files, an absolute path
-    whose many folders dbt docs' project tree cannot draw (AngularJS gives up:
-    "10 $digest() iterations reached"); they are shown under raw_inputs/."""
-    manifest = json.loads((build_target / "manifest.json").read_text())
-    for node in manifest["nodes"].values():
-        if node.get("resource_type") == "seed" and Path(node["original_file_path"]).is_absolute():
-            node["original_file_path"] = f"raw_inputs/{node['path']}"
-    target.mkdir(parents=True, exist_ok=True)
-    (target / "manifest.json").write_text(json.dumps(manifest))
-
-
 def dbt_docs(duckdb_path: Path, work_dir: Path, build_work_dir: Path | None) -> Path:
-    """`dbt docs generate --static` on a copy of the database; the page's path.
+    """dbt's static docs page.
 
-    Given the build's work folder (scripts/build.py: target/, inputs/, and the
-    build file's name), the build's manifest is reused (--no-compile) and the
-    copy takes the build file's place with the build's environment, so dbt's
-    partial parsing applies: a few seconds instead of a full compile."""
+    After a build (scripts/build.py), the page the build generated from its
+    own build file before publishing it: no dbt run, no copy. On its own
+    (make docs), `dbt docs generate --static` with the profile's `docs`
+    target, which attaches the published file read-only under its own
+    database name: the file is neither copied nor locked against readers."""
+    if build_work_dir is not None:
+        page = build_work_dir / "target" / "static_index.html"
+        if not page.is_file():
+            raise SiteError(f"{page}: the build wrote no dbt docs page")
+        return page
     target = work_dir / "target"
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1"}
-    build_target = build_work_dir / "target" if build_work_dir is not None else None
-    reuse = (
-        build_work_dir is not None
-        and build_target is not None
-        and (build_target / "manifest.json").is_file()
-        and not (build_work_dir / "build.duckdb").exists()  # published: renamed away
-    )
-    if reuse and build_work_dir is not None and build_target is not None:
-        copy = build_work_dir / "build.duckdb"
-        reuse_manifest(build_target, target)
-        if (build_target / "partial_parse.msgpack").is_file():
-            shutil.copy(build_target / "partial_parse.msgpack", target / "partial_parse.msgpack")
-        env["DBT_SEED_DIR"] = str(build_work_dir / "inputs")
-    else:
-        copy = work_dir / "docs.duckdb"
-        env.pop("DBT_SEED_DIR", None)
-    shutil.copy(duckdb_path, copy)
-    env["DBT_BUILD_DUCKDB_PATH"] = str(copy)
+    env = {
+        **os.environ,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        "DO_NOT_TRACK": "1",
+        "DBT_DOCS_DUCKDB_PATH": str(duckdb_path),
+        "DBT_DOCS_DATABASE": duckdb_path.stem,
+    }
     command = [
         str(Path(sys.executable).with_name("dbt")),
         "docs",
         "generate",
         "--static",
-        *(["--no-compile"] if reuse else []),
+        "--target",
+        "docs",
         "--project-dir",
         str(PROJECT_DIR),
         "--profiles-dir",
@@ -143,11 +126,7 @@ def dbt_docs(duckdb_path: Path, work_dir: Path, build_work_dir: Path | None) -> 
         "--log-path",
         str(work_dir / "logs"),
     ]
-    try:
-        run(command, env, work_dir / "dbt_docs.log", "dbt docs generate")
-    finally:
-        if reuse:
-            copy.unlink(missing_ok=True)
+    run(command, env, work_dir / "dbt_docs.log", "dbt docs generate")
     page = target / "static_index.html"
     if not page.is_file():
         raise SiteError(f"{page}: dbt docs generate wrote no static page")

@@ -104,9 +104,14 @@ def test_profile_has_no_credentials_and_takes_its_path_from_the_environment() ->
         for output in profile["outputs"].values():
             assert output["type"] == "duckdb"
             assert not {"user", "password", "pass", "token", "motherduck_token"} & set(output)
-            # build.py sets DBT_BUILD_DUCKDB_PATH; dbt run by hand writes a copy
-            # under target/, never the published analytics.duckdb
-            assert output["path"] == "{{ env_var('DBT_BUILD_DUCKDB_PATH', 'target/analytics.duckdb') }}"
+        # build.py sets DBT_BUILD_DUCKDB_PATH; dbt run by hand writes a copy
+        # under target/, never the published analytics.duckdb
+        dev = profile["outputs"]["dev"]
+        assert dev["path"] == "{{ env_var('DBT_BUILD_DUCKDB_PATH', 'target/analytics.duckdb') }}"
+        # make docs attaches the published file read-only, never for writing
+        docs = profile["outputs"]["docs"]
+        assert docs["path"] == ":memory:"
+        assert [attached["read_only"] for attached in docs["attach"]] == [True]
 
 
 def test_paths_default_to_the_project_and_follow_the_environment() -> None:
