@@ -67,6 +67,25 @@ def run_build(
     return BuildResult(result.returncode, result.stdout, result.stderr, duckdb_path)
 
 
+def run_dbt(
+    args: list[str], database: Path, work_dir: Path, project_dir: Path = PROJECT_DIR
+) -> subprocess.CompletedProcess[str]:
+    """One dbt command on the profile's dev target, writing `database`, with
+    its target and logs in `work_dir` (never the project's own)."""
+    env = {
+        **os.environ,
+        "DBT_BUILD_DUCKDB_PATH": str(database),
+        "DBT_DUCKDB_TEMP_DIR": str(work_dir / "duckdb_tmp"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
+    command = [
+        str(Path(sys.executable).with_name("dbt")), *args,
+        "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
+        "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
+    ]  # fmt: skip
+    return subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True, check=False)
+
+
 def run_make_build(data_dir: Path, duckdb_path: Path) -> BuildResult:
     """Run the README's command, `make build DATA_DIR=... DUCKDB_PATH=...`, from the repo root."""
     env = {key: value for key, value in os.environ.items() if key not in OUTER_MAKE_VARIABLES}
