@@ -81,7 +81,9 @@ def test_the_guards_catch_a_typo() -> None:
 
 
 @pytest.mark.parametrize("schema", ["staging", "intermediate", "marts"])
-def test_each_layer_has_the_materialization_its_config_asks_for(sample_build: BuildResult, schema: str) -> None:
+def test_each_layer_has_the_materialization_its_config_asks_for(
+    sample_build: BuildResult, schema: str
+) -> None:
     """Every relation of a layer is built as the layer's +materialized asks,
     unless its model's YAML config overrides it."""
     default = PROJECT["models"][PROJECT_NAME][schema]["+materialized"]
