@@ -33,11 +33,13 @@
     {%- endfor -%}
 {%- endmacro %}
 
-{#- True when every listed raw column is null or blank: a fully empty row. -#}
+{#- True when every listed raw column is null or white space only: a fully
+    empty row. Tested on the raw text, column by column, so that most rows
+    are decided by their first column and nothing is trimmed to decide it. -#}
 {% macro all_blank(columns) -%}
     (
     {%- for column in columns %}
-        {{ "and " if not loop.first }}{{ clean_text(adapter.quote(column)) }} is null
+        {{ "and " if not loop.first }}({{ adapter.quote(column) }} is null or {{ matches_pattern(adapter.quote(column), '[ \t\r\n]*') }})
     {%- endfor %}
     )
 {%- endmacro %}

@@ -32,36 +32,53 @@ row_checked as (
 
 ),
 
-duplicates_ranked as (
+repeated_interactions as (
 
+    {#- The interactions that occur more than once (few), each with its first
+        row. A hash aggregate and a join against this small set, rather than
+        a window over every row, which sorts and carries all of them. -#}
     select
-        *,
-        row_number() over (
-            partition by row_reject_reason, user_id, product_id, interaction_type, interacted_at
-            order by source_row_number
-        ) as row_occurrence
+        user_id,
+        product_id,
+        interaction_type,
+        interacted_at,
+        min(source_row_number) as first_source_row_number
     from row_checked
+    where row_reject_reason is null
+    group by user_id, product_id, interaction_type, interacted_at
+    having count(*) > 1
 
 ),
 
 validated as (
 
     select
-        source_row_number,
-        user_id_raw,
-        product_id_raw,
-        interaction_type_raw,
-        interacted_at_raw,
-        user_id,
-        product_id,
-        interaction_type,
-        interacted_at,
-        row_occurrence,
+        row_checked.source_row_number,
+        row_checked.user_id_raw,
+        row_checked.product_id_raw,
+        row_checked.interaction_type_raw,
+        row_checked.interacted_at_raw,
+        row_checked.user_id,
+        row_checked.product_id,
+        row_checked.interaction_type,
+        row_checked.interacted_at,
         case
-            when row_reject_reason is not null then row_reject_reason
-            when row_occurrence > 1 then 'duplicate_row'
+            when row_checked.source_row_number > repeated_interactions.first_source_row_number
+                then repeated_interactions.first_source_row_number
+        end as duplicate_of_source_row_number,
+        case
+            when row_checked.row_reject_reason is not null then row_checked.row_reject_reason
+            when row_checked.source_row_number > repeated_interactions.first_source_row_number
+                then 'duplicate_row'
         end as reject_reason
-    from duplicates_ranked
+    from row_checked
+    left join repeated_interactions
+        on
+            row_checked.row_reject_reason is null
+            and row_checked.user_id = repeated_interactions.user_id
+            and row_checked.product_id = repeated_interactions.product_id
+            and row_checked.interaction_type = repeated_interactions.interaction_type
+            and row_checked.interacted_at = repeated_interactions.interacted_at
 
 )
 

@@ -26,11 +26,15 @@ padded as (
 
 ),
 
-flagged as (
+cleaned as (
 
+    {#- every raw column trimmed (blank = null) once, under its raw name -#}
     select
-        *,
-        {{ all_blank(raw_columns) }} as is_empty_row
+        source_row_number,
+        {{ all_blank(raw_columns) }} as is_empty_row,
+        {%- for column in raw_columns %}
+        {{ clean_text(adapter.quote(column)) }} as {{ adapter.quote(column) }}{{ "," if not loop.last }}
+        {%- endfor %}
     from padded
 
 ),
@@ -40,30 +44,30 @@ renamed as (
     select
         source_row_number,
         is_empty_row,
-        {{ clean_text('"Uniqe Id"') }} as product_id_raw,
-        lower({{ clean_text('"Uniqe Id"') }}) as product_id,
-        {{ clean_text('"Product Name"') }} as product_name,
-        {{ clean_text('"Brand Name"') }} as brand_name,
-        {{ clean_text('"Asin"') }} as asin,
-        {{ clean_text('"Category"') }} as category_path,
+        "Uniqe Id" as product_id_raw,
+        lower("Uniqe Id") as product_id,
+        "Product Name" as product_name,
+        "Brand Name" as brand_name,
+        "Asin" as asin,
+        "Category" as category_path,
         {%- for level in range(1, 4) %}
-        {{ clean_text(dbt.split_part(clean_text('"Category"'), "'" ~ separator ~ "'", level)) }}
+        {{ clean_text(dbt.split_part('"Category"', "'" ~ separator ~ "'", level)) }}
             as category_level_{{ level }},
         {%- endfor %}
-        {{ clean_text('"Upc Ean Code"') }} as upc_ean_code,
-        {{ clean_text('"List Price"') }} as list_price_raw,
-        {{ clean_text('"Selling Price"') }} as selling_price_raw,
-        {{ price_text_to_decimal(dbt.split_part(clean_text('"Selling Price"'), "' - '", 1)) }} as selling_price_low_usd,
+        "Upc Ean Code" as upc_ean_code,
+        "List Price" as list_price_raw,
+        "Selling Price" as selling_price_raw,
+        {{ price_text_to_decimal(dbt.split_part('"Selling Price"', "' - '", 1)) }} as selling_price_low_usd,
         {{ price_text_to_decimal(
-            "coalesce(" ~ clean_text(dbt.split_part(clean_text('"Selling Price"'), "' - '", 2)) ~ ", "
-            ~ clean_text('"Selling Price"') ~ ")"
+            "coalesce(" ~ clean_text(dbt.split_part('"Selling Price"', "' - '", 2)) ~ ", "
+            ~ '"Selling Price"' ~ ")"
         ) }} as selling_price_high_usd,
-        {{ clean_text('"Quantity"') }} as quantity_raw,
-        {{ clean_text('"Model Number"') }} as model_number,
-        {{ clean_text('"Shipping Weight"') }} as shipping_weight,
-        {{ clean_text('"Product Url"') }} as product_url,
+        "Quantity" as quantity_raw,
+        "Model Number" as model_number,
+        "Shipping Weight" as shipping_weight,
+        "Product Url" as product_url,
         {{ yes_no_to_boolean('"Is Amazon Seller"') }} as is_amazon_seller
-    from flagged
+    from cleaned
 
 ),
 

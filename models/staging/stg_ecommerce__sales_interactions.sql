@@ -11,11 +11,15 @@ source as (
 
 ),
 
-flagged as (
+cleaned as (
 
+    {#- every raw column trimmed (blank = null) once, under its raw name -#}
     select
-        *,
-        {{ all_blank(raw_columns) }} as is_empty_row
+        source_row_number,
+        {{ all_blank(raw_columns) }} as is_empty_row,
+        {%- for column in raw_columns %}
+        {{ clean_text(adapter.quote(column)) }} as {{ adapter.quote(column) }}{{ "," if not loop.last }}
+        {%- endfor %}
     from source
 
 ),
@@ -25,15 +29,15 @@ renamed as (
     select
         source_row_number,
         is_empty_row,
-        {{ clean_text('"user id"') }} as user_id_raw,
-        {{ clean_text('"product id"') }} as product_id_raw,
-        {{ clean_text('"Interaction type"') }} as interaction_type_raw,
-        {{ clean_text('"Time stamp"') }} as interacted_at_raw,
-        {{ text_to_integer(clean_text('"user id"'), 'bigint') }} as user_id,
-        lower({{ clean_text('"product id"') }}) as product_id,
-        lower({{ clean_text('"Interaction type"') }}) as interaction_type,
-        {{ parse_timestamp(clean_text('"Time stamp"'), var('sales_timestamp_formats')) }} as interacted_at
-    from flagged
+        "user id" as user_id_raw,
+        "product id" as product_id_raw,
+        "Interaction type" as interaction_type_raw,
+        "Time stamp" as interacted_at_raw,
+        {{ text_to_integer('"user id"', 'bigint') }} as user_id,
+        lower("product id") as product_id,
+        lower("Interaction type") as interaction_type,
+        {{ parse_timestamp('"Time stamp"', var('sales_timestamp_formats')) }} as interacted_at
+    from cleaned
 
 )
 
