@@ -344,13 +344,27 @@ from marts.dim_customers
         ),
         Suite(
             name="marts.spending_tiers",
-            description="Exactly one row per tier of var spending_tiers, each with its shares.",
-            query=f"select spending_tier, {not_null_count('customer_share', 'revenue_share')} "
-            "from marts.spending_tiers group by spending_tier",
+            description="Exactly one row per tier of var spending_tiers, each with its shares; "
+            "consecutive tiers meet (a tier's lower edge is the previous tier's upper edge).",
+            query="""
+select
+    spending_tier,
+    customer_share,
+    revenue_share,
+    lower_edge_exclusive_usd,
+    lag(upper_edge_inclusive_usd) over (order by spending_tier_rank) as previous_upper_edge_usd
+from marts.spending_tiers
+""",
             expectations=(
                 gxe.ExpectTableRowCountToEqual(value=len(tiers)),
                 gxe.ExpectColumnDistinctValuesToEqualSet(column="spending_tier", value_set=tiers),
-                *no_nulls("customer_share", "revenue_share"),
+                gxe.ExpectColumnValuesToNotBeNull(column="customer_share"),
+                gxe.ExpectColumnValuesToNotBeNull(column="revenue_share"),
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="lower_edge_exclusive_usd",
+                    column_B="previous_upper_edge_usd",
+                    ignore_row_if="either_value_is_missing",
+                ),
             ),
             label="spending_tier",
         ),
@@ -358,12 +372,12 @@ from marts.dim_customers
             name="marts.age_brackets",
             description="Exactly one row per bracket of var age_brackets plus the one below them, "
             "each with its shares.",
-            query=f"select age_bracket, {not_null_count('customer_share', 'revenue_share')} "
-            "from marts.age_brackets group by age_bracket",
+            query="select age_bracket, customer_share, revenue_share from marts.age_brackets",
             expectations=(
                 gxe.ExpectTableRowCountToEqual(value=len(age_labels)),
                 gxe.ExpectColumnDistinctValuesToEqualSet(column="age_bracket", value_set=age_labels),
-                *no_nulls("customer_share", "revenue_share"),
+                gxe.ExpectColumnValuesToNotBeNull(column="customer_share"),
+                gxe.ExpectColumnValuesToNotBeNull(column="revenue_share"),
             ),
             label="age_bracket",
         ),

@@ -52,6 +52,10 @@ DATA_DOCS_SITE = Path("uncommitted") / "data_docs" / "local_site"
 # Where build_site.py publishes the Data Docs, next to the database.
 PUBLISHED_DATA_DOCS = Path("site") / "gx" / "index.html"
 EXAMPLES = 5  # unexpected values shown per failure
+# Every frame is an aggregate, so the queries need little memory; without a
+# cap DuckDB's buffer cache keeps the raw file it scans (about 600 MB at 10M
+# sales rows, growing with the file) up to 80 % of RAM.
+DUCKDB_MEMORY_LIMIT = "500MB"
 
 
 class CheckpointError(Exception):
@@ -238,7 +242,9 @@ def run_checkpoint(
     run_id = RunIdentifier(run_name=RUN_NAME, run_time=dt.datetime.now(dt.UTC))
     failures: list[Failure] = []
     expectations = 0
-    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+    with duckdb.connect(
+        str(duckdb_path), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
+    ) as con:
         suites = raw_suites(con, raw_files or {}) + marts
         for suite in suites:
             frame = read_frame(con, suite, suite.file or duckdb_path)

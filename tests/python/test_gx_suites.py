@@ -63,7 +63,13 @@ def good_marts() -> duckdb.DuckDBPyConnection:
     types = {"integer": "bigint", "number": "decimal(18, 2)", "text": "varchar", "timestamp": "timestamp",
              "boolean": "boolean"}  # fmt: skip
     extra = {
-        "spending_tiers": {"customer_share": "number", "revenue_share": "number"},
+        "spending_tiers": {
+            "spending_tier_rank": "integer",
+            "customer_share": "number",
+            "revenue_share": "number",
+            "lower_edge_exclusive_usd": "number",
+            "upper_edge_inclusive_usd": "number",
+        },
         "age_brackets": {"customer_share": "number", "revenue_share": "number"},
         "revenue_by_segment": {
             "segment_dimension": "text",
@@ -100,6 +106,12 @@ def good_marts() -> duckdb.DuckDBPyConnection:
                 f"values (?, {', '.join('0.5' for _ in shares)})",
                 [value],
             )
+    for rank, tier in enumerate(TIERS, start=1):  # edges 10, 20, 30: consecutive tiers meet
+        con.execute(
+            "update marts.spending_tiers set spending_tier_rank = ?, "
+            "lower_edge_exclusive_usd = ?, upper_edge_inclusive_usd = ? where spending_tier = ?",
+            [rank, 10 * (rank - 1) if rank > 1 else None, 10 * rank if rank < len(TIERS) else None, tier],
+        )
     con.executemany("insert into marts.key_findings (metric, value) values (?, 1)",
                     [[metric] for metric in suites.required_metrics(VARS)])  # fmt: skip
     con.executemany("insert into marts.row_accounting (source, raw_rows) values (?, 3)",
@@ -195,9 +207,16 @@ BROKEN_MARTS = [
     pytest.param(
         "marts.spending_tiers",
         [f"update marts.spending_tiers set revenue_share = null where spending_tier = '{TIERS[0]}'"],
-        {(BETWEEN, "null_revenue_share")},
-        f"{TIERS[0]}=1",
+        {("expect_column_values_to_not_be_null", "revenue_share")},
+        "1 of 4 rows unexpected",
         id="a null share (its total would be null)",
+    ),
+    pytest.param(
+        "marts.spending_tiers",
+        [f"update marts.spending_tiers set lower_edge_exclusive_usd = 15 where spending_tier = '{TIERS[1]}'"],
+        {("expect_column_pair_values_to_be_equal", "lower_edge_exclusive_usd, previous_upper_edge_usd")},
+        f"{TIERS[1]}=[15.0, 10.0]",
+        id="a gap between two tiers",
     ),
     pytest.param(
         "marts.age_brackets",
@@ -209,7 +228,7 @@ BROKEN_MARTS = [
     pytest.param(
         "marts.age_brackets",
         ["update marts.age_brackets set customer_share = null"],
-        {(BETWEEN, "null_customer_share")},
+        {("expect_column_values_to_not_be_null", "customer_share")},
         f"{len(AGE_LABELS)} of {len(AGE_LABELS)} rows",
         id="null shares",
     ),
