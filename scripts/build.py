@@ -189,12 +189,16 @@ def check_row_accounting(build_db: Path, raw_rows: dict[str, int]) -> None:
         log(f"{source}: {raw} rows = {empty} empty + {rejected} rejected + {valid} valid")
 
 
-def run_gx_checkpoint(build_db: Path, work_dir: Path, dbt_vars: str | None = None) -> None:
-    """Great Expectations on the build file (scripts/run_gx_checkpoint.py):
-    it prints one line per failed expectation; any failure stops the build."""
+def run_gx_checkpoint(
+    build_db: Path, work_dir: Path, raw_files: dict[str, Path], dbt_vars: str | None = None
+) -> None:
+    """Great Expectations on the raw files as delivered and the build file
+    (scripts/run_gx_checkpoint.py): it prints one line per failed
+    expectation; any failure stops the build."""
     script = Path(__file__).with_name("run_gx_checkpoint.py")
     command = [sys.executable, str(script), "--duckdb-path", str(build_db), "--context-dir",
-               str(work_dir / "gx"), *(["--vars", dbt_vars] if dbt_vars else [])]  # fmt: skip
+               str(work_dir / "gx"), *(["--vars", dbt_vars] if dbt_vars else []),
+               *(f"--raw-file={source}={path}" for source, path in raw_files.items())]  # fmt: skip
     if subprocess.run(command, check=False).returncode != 0:
         raise BuildError(f"Great Expectations checkpoint failed on {build_db} (failed expectations above)")
 
@@ -284,7 +288,8 @@ def build(
             run_dbt(["build", "--exclude", "resource_type:seed", *vars_args], env, work_dir, "dbt_build")
             log("dbt build passed")
             check_row_accounting(build_db, inputs.raw_rows)
-            run_gx_checkpoint(build_db, work_dir, dbt_vars)
+            raw_files = {source: checked.path for source, checked in inputs.files.items()}
+            run_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars)
             if with_site:
                 # the catalog is read from the build file itself: no copy
                 docs = ["docs", "generate", "--static", "--no-compile", *vars_args]

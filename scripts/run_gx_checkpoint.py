@@ -1,15 +1,21 @@
-"""Run the Great Expectations checkpoint on a built DuckDB database.
+"""Run the Great Expectations suites on the raw files and the built database.
 
-Every suite of gx/suites.py validates a pandas frame read over a read-only
-DuckDB connection (GX 1.x has no working DuckDB SQL datasource). All suites
-run in one checkpoint; then the Data Docs are built from its results.
+Every suite of gx/suites.py validates one small frame: an aggregate or
+column-pruned query over a read-only DuckDB connection, which also reads the
+raw files in place (--raw-file). Frames are read one at a time and released
+after their suite, so memory does not grow with the data. Each suite is a
+ValidationDefinition run with its frame as the batch parameter (GX's public
+API); the Data Docs are built from all the results at the end.
 
 The GX context is made fresh in --context-dir from gx/great_expectations.yml;
 everything GX writes (suites as JSON, results, Data Docs) goes there. With
---data-docs-dir the built Data Docs are copied to that folder too.
+--data-docs-dir the built Data Docs are copied to that folder too. Without
+--raw-file the raw-file suites are skipped (e.g. `make docs` on a published
+database).
 
-Prints one line per failed expectation (suite, expectation, column, observed
-value) and exits 1 when any failed; exits 2 when the database cannot be read.
+Prints one line per failed expectation (suite | expectation | column |
+observed value) and exits 1 when any failed; exits 2 when a file or the
+database cannot be read.
 """
 
 from __future__ import annotations
@@ -32,19 +38,34 @@ import great_expectations as gx
 import pandas as pd
 import yaml
 from great_expectations.core.run_identifier import RunIdentifier
-from pydantic.v1 import PrivateAttr
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 GX_DIR = PROJECT_DIR / "gx"
 sys.path.insert(0, str(GX_DIR))
 
-from suites import Suite, all_suites, dbt_vars  # noqa: E402 - gx/ is put on the path above
+from suites import (  # noqa: E402
+    PARALLEL_READ,
+    PARALLEL_READ_REFUSED,
+    RAW_SOURCES,
+    SINGLE_THREADED_READ,
+    Suite,
+    dbt_vars,
+    mart_suites,
+    raw_header_query,
+    raw_suite,
+)
 
 PROG = "run_gx_checkpoint"
 DATASOURCE = "build_database"
-CHECKPOINT = "build"
+RUN_NAME = "build"
 DATA_DOCS_SITE = Path("uncommitted") / "data_docs" / "local_site"
+# Where build_site.py publishes the Data Docs, next to the database.
+PUBLISHED_DATA_DOCS = Path("site") / "gx" / "index.html"
 EXAMPLES = 5  # unexpected values shown per failure
+# Every frame is an aggregate, so the queries need little memory; without a
+# cap DuckDB's buffer cache keeps the raw file it scans (about 600 MB at 10M
+# sales rows, growing with the file) up to 80 % of RAM.
+DUCKDB_MEMORY_LIMIT = "500MB"
 
 
 class CheckpointError(Exception):
@@ -62,54 +83,49 @@ class Failure:
         return f"{self.suite} | {self.expectation} | {self.column} | {self.observed}"
 
 
-class FramesCheckpoint(gx.Checkpoint):
-    """A checkpoint whose validation definitions each validate their own frame.
+def first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0]
 
-    A stock checkpoint passes one ``batch_parameters`` (one dataframe) to every
-    validation definition; here each gets the frame of its suite."""
 
-    _frames: dict[str, pd.DataFrame] = PrivateAttr(default_factory=dict)
+def execute(con: duckdb.DuckDBPyConnection, query: str) -> duckdb.DuckDBPyConnection:
+    """Run a query; a raw file whose quoted fields span lines is read again
+    single-threaded (see gx.suites.read_raw_csv)."""
+    try:
+        return con.execute(query)
+    except duckdb.Error as error:
+        if PARALLEL_READ_REFUSED not in str(error):
+            raise
+        return con.execute(query.replace(PARALLEL_READ, SINGLE_THREADED_READ))
 
-    def run_frames(self, frames: dict[str, pd.DataFrame], run_id: RunIdentifier) -> Any:
-        self._frames = frames
+
+def raw_suites(con: duckdb.DuckDBPyConnection, raw_files: dict[str, Path]) -> list[Suite]:
+    """One suite per raw file, built from the file's header (read by DuckDB)."""
+    suites = []
+    for source, path in raw_files.items():
+        if not path.is_file():
+            raise CheckpointError(f"{path}: raw file not found")
         try:
-            return self.run(run_id=run_id)
-        finally:
-            self._frames = {}
-
-    def _run_validation_definitions(
-        self, batch_parameters: dict[str, Any], expectation_parameters: Any, result_format: Any, run_id: Any
-    ) -> dict[Any, Any]:
-        results = {}
-        for definition in self.validation_definitions:
-            result = definition.run(
-                checkpoint_id=self.id,
-                batch_parameters={"dataframe": self._frames[definition.name]},
-                expectation_parameters=expectation_parameters,
-                result_format=result_format,
-                run_id=run_id,
-            )
-            key = self._build_result_key(
-                validation_definition=definition, run_id=run_id, batch_identifier=result.batch_id
-            )
-            results[key] = result
-        return results
+            header = [name for (name,) in execute(con, raw_header_query(path)).fetchall()]
+        except duckdb.Error as error:
+            raise CheckpointError(f"{path}: cannot read the header: {first_line(error)}") from None
+        suites.append(raw_suite(source, path, header))
+    return suites
 
 
-def read_frames(duckdb_path: Path, suites: list[Suite]) -> dict[str, pd.DataFrame]:
-    if not duckdb_path.is_file():
-        raise CheckpointError(f"{duckdb_path}: database not found")
-    frames = {}
-    with duckdb.connect(str(duckdb_path), read_only=True) as con:
-        for suite in suites:
-            try:
-                frames[suite.name] = con.sql(suite.query).df()
-            except duckdb.Error as error:
-                first_line = str(error).splitlines()[0]
-                raise CheckpointError(
-                    f"{duckdb_path}: cannot read the frame of {suite.name}: {first_line}"
-                ) from None
-    return frames
+def read_frame(con: duckdb.DuckDBPyConnection, suite: Suite, where: Path) -> pd.DataFrame:
+    """The suite's frame. Nullable integer columns (DuckDB gives pandas' Int64
+    when a column holds a null) become plain objects: GX's pandas metrics
+    cannot compare pd.NA."""
+    try:
+        frame = execute(con, suite.query).df()
+    except duckdb.Error as error:
+        raise CheckpointError(
+            f"{where}: cannot read the frame of {suite.name}: {first_line(error)}"
+        ) from None
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.api.extensions.ExtensionDtype) and frame[column].hasnans:
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
 
 
 def fresh_context(context_dir: Path) -> Any:
@@ -129,18 +145,37 @@ def plain(value: Any) -> Any:
     if isinstance(value, pd.Timestamp | dt.datetime):
         return value.isoformat()
     if hasattr(value, "item"):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and value != value:  # NaN: a null in a float column
+        return None
     return value
 
 
-def describe_observed(result: dict[str, Any], exception: dict[str, Any], frame: pd.DataFrame) -> str:
+def exception_message(exception: dict[str, Any]) -> str | None:
+    """The first line of an expectation's error (GX nests it per metric)."""
     if exception.get("raised_exception"):
-        return f"error: {str(exception.get('exception_message')).splitlines()[0]}"
+        return str(exception.get("exception_message")).splitlines()[0]
+    for value in exception.values():
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return str(value.get("exception_message")).splitlines()[0]
+    return None
+
+
+def describe_observed(
+    result: dict[str, Any], exception: dict[str, Any], frame: pd.DataFrame, label: str | None
+) -> str:
+    error = exception_message(exception)
+    if error is not None:
+        return f"error: {error}"
+    if "partial_missing_list" in result:  # a distinct-values set expectation
+        missing = sorted(plain(result["partial_missing_list"]), key=str)
+        extra = sorted(plain(result.get("partial_unexpected_list") or []), key=str)
+        return f"missing {missing}" + (f", unexpected {extra}" if extra else "")
     if "unexpected_count" in result:
         examples = plain(result.get("partial_unexpected_list", [])[:EXAMPLES])
         rows = result.get("partial_unexpected_index_list") or []
-        if "check_name" in frame.columns and rows:
-            names = [str(frame["check_name"].iloc[row]) for row in rows[:EXAMPLES]]
+        if label is not None and rows:
+            names = [str(frame[label].iloc[row]) for row in rows[:EXAMPLES]]
             examples = [f"{name}={example}" for name, example in zip(names, examples, strict=False)]
         counts = f"{result['unexpected_count']} of {result.get('element_count')} rows"
         return f"{counts} unexpected, e.g. {examples}"
@@ -149,28 +184,29 @@ def describe_observed(result: dict[str, Any], exception: dict[str, Any], frame: 
     return "failed"
 
 
-def failures_of(checkpoint_result: Any, frames: dict[str, pd.DataFrame]) -> list[Failure]:
+def failures_of(validation: Any, suite: Suite, frame: pd.DataFrame) -> list[Failure]:
     failures = []
-    for validation in checkpoint_result.run_results.values():
-        suite_name = validation.suite_name
-        for outcome in validation.results:
-            if outcome.success:
-                continue
-            config = outcome.expectation_config
-            kwargs = config.kwargs
-            column = kwargs.get("column") or ", ".join(
-                str(kwargs[key]) for key in ("column_A", "column_B") if key in kwargs
+    for outcome in validation.results:
+        if outcome.success:
+            continue
+        config = outcome.expectation_config
+        kwargs = config.kwargs
+        column = kwargs.get("column") or ", ".join(
+            str(kwargs[key]) for key in ("column_A", "column_B") if key in kwargs
+        )
+        failures.append(
+            Failure(
+                suite=suite.name,
+                expectation=config.type,
+                column=column or "(table)",
+                observed=describe_observed(
+                    dict(outcome.result or {}),
+                    dict(outcome.exception_info or {}),
+                    frame,
+                    suite.label,
+                ),
             )
-            failures.append(
-                Failure(
-                    suite=suite_name,
-                    expectation=config.type,
-                    column=column or "(table)",
-                    observed=describe_observed(
-                        dict(outcome.result or {}), dict(outcome.exception_info or {}), frames[suite_name]
-                    ),
-                )
-            )
+        )
     return failures
 
 
@@ -196,50 +232,66 @@ def project_vars(overrides: str | None) -> dict[str, Any]:
     return merged
 
 
+def validation_definition(context: Any, datasource: Any, suite: Suite) -> Any:
+    """The suite, its dataframe asset and its validation definition, saved in the context."""
+    batch = datasource.add_dataframe_asset(name=suite.name).add_batch_definition_whole_dataframe("frame")
+    expectation_suite = context.suites.add(
+        gx.ExpectationSuite(
+            name=suite.name,
+            expectations=list(suite.expectations),
+            meta={"notes": {"format": "markdown", "content": [suite.description]}},
+        )
+    )
+    return context.validation_definitions.add(
+        gx.ValidationDefinition(name=suite.name, data=batch, suite=expectation_suite)
+    )
+
+
 def run_checkpoint(
-    duckdb_path: Path, context_dir: Path, data_docs_dir: Path | None = None, overrides: str | None = None
+    duckdb_path: Path,
+    context_dir: Path,
+    data_docs_dir: Path | None = None,
+    overrides: str | None = None,
+    raw_files: dict[str, Path] | None = None,
 ) -> CheckpointOutcome:
-    """Validate every suite on the database; build the Data Docs."""
-    suites = all_suites(project_vars=project_vars(overrides))
-    frames = read_frames(duckdb_path, suites)
+    """Validate the raw files and the database, one frame at a time; build the Data Docs."""
+    marts = mart_suites(project_vars(overrides), dt.datetime.now())
+    if not duckdb_path.is_file():
+        raise CheckpointError(f"{duckdb_path}: database not found")
     context = fresh_context(context_dir)
     datasource = context.data_sources.add_pandas(DATASOURCE)
-    definitions = []
-    for suite in suites:
-        batch = datasource.add_dataframe_asset(name=suite.name).add_batch_definition_whole_dataframe("whole")
-        expectation_suite = context.suites.add(
-            gx.ExpectationSuite(
-                name=suite.name,
-                expectations=list(suite.expectations),
-                meta={"notes": {"format": "markdown", "content": [suite.description]}},
+    run_id = RunIdentifier(run_name=RUN_NAME, run_time=dt.datetime.now(dt.UTC))
+    failures: list[Failure] = []
+    expectations = 0
+    with duckdb.connect(
+        str(duckdb_path), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
+    ) as con:
+        suites = raw_suites(con, raw_files or {}) + marts
+        for suite in suites:
+            frame = read_frame(con, suite, suite.file or duckdb_path)
+            definition = validation_definition(context, datasource, suite)
+            result = definition.run(
+                batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run_id
             )
-        )
-        definitions.append(
-            context.validation_definitions.add(
-                gx.ValidationDefinition(name=suite.name, data=batch, suite=expectation_suite)
-            )
-        )
-    checkpoint = FramesCheckpoint(
-        name=CHECKPOINT,
-        validation_definitions=definitions,
-        actions=[],  # Data Docs are built once below (the stock action rebuilds them per result)
-        result_format="SUMMARY",
-    )
-    context.checkpoints.add(checkpoint)
-    run_id = RunIdentifier(run_name=CHECKPOINT, run_time=dt.datetime.now(dt.UTC))
-    result = checkpoint.run_frames(frames, run_id)
+            failures += failures_of(result, suite, frame)
+            expectations += len(suite.expectations)
+            del frame, result  # one frame at a time
     context.build_data_docs()
     docs = context_dir / DATA_DOCS_SITE
     if data_docs_dir is not None:
         shutil.rmtree(data_docs_dir, ignore_errors=True)
         shutil.copytree(docs, data_docs_dir)
         docs = data_docs_dir
-    return CheckpointOutcome(
-        suites=len(suites),
-        expectations=sum(len(suite.expectations) for suite in suites),
-        failures=failures_of(result, frames),
-        data_docs=docs,
-    )
+    return CheckpointOutcome(suites=len(suites), expectations=expectations, failures=failures, data_docs=docs)
+
+
+def raw_file_argument(text: str) -> tuple[str, Path]:
+    source, separator, path = text.partition("=")
+    if not separator or source not in RAW_SOURCES or not path:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected SOURCE=PATH, SOURCE one of {', '.join(RAW_SOURCES)}"
+        )
+    return source, Path(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -250,6 +302,15 @@ def main(argv: list[str] | None = None) -> int:
         "--duckdb-path", type=Path, required=True, help="the database to validate (read only)"
     )
     parser.add_argument(
+        "--raw-file",
+        dest="raw_files",
+        type=raw_file_argument,
+        action="append",
+        default=[],
+        metavar="SOURCE=PATH",
+        help=f"a raw file as delivered, validated in place (repeat; SOURCE: {', '.join(RAW_SOURCES)})",
+    )
+    parser.add_argument(
         "--context-dir",
         type=Path,
         default=GX_DIR / "uncommitted" / "context",
@@ -258,9 +319,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-docs-dir", type=Path, help="also copy the built Data Docs to this folder")
     parser.add_argument("--vars", dest="dbt_vars", metavar="YAML", help="the dbt vars the build overrode")
     args = parser.parse_args(argv)
+    raw_files = dict(args.raw_files)
+    if len(raw_files) != len(args.raw_files):
+        parser.error("--raw-file: each SOURCE at most once")
     try:
         outcome = run_checkpoint(
-            args.duckdb_path.resolve(), args.context_dir.resolve(), args.data_docs_dir, args.dbt_vars
+            args.duckdb_path.resolve(),
+            args.context_dir.resolve(),
+            args.data_docs_dir,
+            args.dbt_vars,
+            {source: path.resolve() for source, path in raw_files.items()},
         )
     except CheckpointError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
@@ -268,9 +336,15 @@ def main(argv: list[str] | None = None) -> int:
     for failure in outcome.failures:
         print(f"{PROG}: FAILED {failure.line()}", file=sys.stderr)
     status = f"{len(outcome.failures)} failed" if outcome.failures else "all passed"
+    skipped = "" if raw_files else " (no --raw-file: raw-file suites skipped)"
+    docs = (
+        f"{outcome.data_docs / 'index.html'}"
+        if args.data_docs_dir
+        else f"{PUBLISHED_DATA_DOCS} once published (built in {outcome.data_docs})"
+    )
     print(
-        f"[{PROG}] {outcome.suites} suites, {outcome.expectations} expectations: {status}; "
-        f"Data Docs: {outcome.data_docs / 'index.html'}",
+        f"[{PROG}] {outcome.suites} suites, {outcome.expectations} expectations: {status}{skipped}; "
+        f"Data Docs: {docs}",
         flush=True,
     )
     return 1 if outcome.failures else 0

@@ -1,5 +1,8 @@
-"""The Great Expectations checkpoint: passes on good data, reports exactly the
-expectations a broken table breaks, and stops `make build` before publishing."""
+"""The Great Expectations checkpoint as a whole (scripts/run_gx_checkpoint.py):
+passes on real builds with every suite in the Data Docs, reports a broken
+database in one line per failed expectation, and stops `make build` before
+publishing. What each suite checks, and that each can fail, is in
+test_gx_suites.py."""
 
 from __future__ import annotations
 
@@ -11,17 +14,25 @@ import sys
 from pathlib import Path
 
 import duckdb
-import yaml
 from conftest import PROJECT_DIR, SEEDS_DIR, BuildResult
 
 CHECKPOINT_SCRIPT = PROJECT_DIR / "scripts" / "run_gx_checkpoint.py"
 FAILED_PREFIX = "run_gx_checkpoint: FAILED "
+RAW_FILE_NAMES = {
+    "sales_data": "sales_data.csv",
+    "customer_details": "customer_details.csv",
+    "product_details": "product_details.csv",
+}
 
 
-def run_checkpoint(duckdb_path: Path, context_dir: Path) -> subprocess.CompletedProcess[str]:
+def raw_file_arguments(data_dir: Path) -> list[str]:
+    return [f"--raw-file={source}={data_dir / name}" for source, name in RAW_FILE_NAMES.items()]
+
+
+def run_checkpoint(duckdb_path: Path, context_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, str(CHECKPOINT_SCRIPT), "--duckdb-path", str(duckdb_path)]
     return subprocess.run(
-        [*command, "--context-dir", str(context_dir)],
+        [*command, "--context-dir", str(context_dir), *extra],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
@@ -52,74 +63,51 @@ def sha256(path: Path) -> str:
 
 
 def test_checkpoint_passes_inside_the_sample_build(sample_build: BuildResult):
-    assert "[run_gx_checkpoint]" in sample_build.stdout
     summary = next(
         line for line in sample_build.stdout.splitlines() if line.startswith("[run_gx_checkpoint]")
     )
     assert "all passed" in summary, sample_build.stdout + sample_build.stderr
+    assert "raw-file suites skipped" not in summary
+    assert "site/gx/index.html" in summary
     assert FAILED_PREFIX not in sample_build.stderr
 
 
-def test_checkpoint_passes_on_the_reference_build(reference_build: BuildResult, tmp_path: Path):
+def test_checkpoint_passes_on_the_reference_data_and_shows_every_suite(
+    reference_build: BuildResult, reference_data_dir: Path, tmp_path: Path
+):
     # No reference product id matches the sample catalog: kept as unknown, not a failure.
-    result = run_checkpoint(reference_build.duckdb_path, tmp_path / "gx")
+    context = tmp_path / "gx"
+    result = run_checkpoint(reference_build.duckdb_path, context, *raw_file_arguments(reference_data_dir))
     assert result.returncode == 0, result.stderr
     assert failed_expectations(result.stderr) == {}
-    assert (tmp_path / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").is_file()
+    suites = int(result.stdout.split("[run_gx_checkpoint] ")[1].split(" suites")[0])
+    site = context / "uncommitted" / "data_docs" / "local_site"
+    assert (site / "index.html").is_file()
+    # One validation result page per suite, raw files included: Data Docs show every result.
+    pages = list((site / "validations").rglob("*.html"))
+    assert len(pages) == suites
+    suite_folders = {".".join(page.relative_to(site / "validations").parts[:2]) for page in pages}
+    assert suite_folders >= {f"raw.{source}" for source in RAW_FILE_NAMES}
 
 
-def test_out_of_range_amount_is_reported(sample_build: BuildResult, tmp_path: Path):
-    too_much = (
-        yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]["max_valid_purchase_amount_usd"]
-        + 1
-    )
+def test_broken_database_is_reported_one_line_per_expectation(sample_build: BuildResult, tmp_path: Path):
     broken = corrupted_copy(
         sample_build.duckdb_path,
         tmp_path / "broken.duckdb",
-        f"update marts.dim_customers set purchase_amount_usd = {too_much} "
+        "delete from marts.key_findings where metric = 'total_revenue_usd'",
+        "update marts.dim_customers set review_rating = 5.5 "
         "where customer_id = (select min(customer_id) from marts.dim_customers)",
     )
-    result = run_checkpoint(broken, tmp_path / "gx")
-    failures = failed_expectations(result.stderr)
+    result = run_checkpoint(broken, tmp_path / "gx", *raw_file_arguments(SEEDS_DIR))
     assert result.returncode == 1
-    # The amount breaks its range, and so the mart's revenue no longer equals the raw file's sum.
-    assert set(failures) == {
-        ("marts.dim_customers", "expect_column_values_to_be_between", "purchase_amount_usd"),
-        (
-            "marts.check_revenue",
-            "expect_column_pair_values_to_be_equal",
-            "dim_customers_revenue_usd, raw_accepted_revenue_usd",
+    assert failed_expectations(result.stderr) == {
+        ("marts.key_findings", "expect_column_distinct_values_to_contain_set", "metric"): (
+            "missing ['total_revenue_usd']"
+        ),
+        ("marts.dim_customers", "expect_column_values_to_be_between", "max_review_rating"): (
+            "1 of 1 rows unexpected, e.g. [5.5]"
         ),
     }
-    observed = failures[("marts.dim_customers", "expect_column_values_to_be_between", "purchase_amount_usd")]
-    assert observed.startswith("1 of ")
-    assert str(float(too_much)) in observed
-
-
-def test_duplicated_key_is_reported(sample_build: BuildResult, tmp_path: Path):
-    broken = corrupted_copy(
-        sample_build.duckdb_path,
-        tmp_path / "broken.duckdb",
-        "insert into marts.dim_products select * from marts.dim_products "
-        "where product_id = (select min(product_id) from marts.dim_products)",
-    )
-    result = run_checkpoint(broken, tmp_path / "gx")
-    failures = failed_expectations(result.stderr)
-    assert result.returncode == 1
-    # The key repeats, and the mart now has one row more than the catalog's valid rows.
-    assert set(failures) == {
-        ("marts.dim_products", "expect_column_values_to_be_unique", "product_id"),
-        ("marts.check_row_accounting", "expect_column_pair_values_to_be_equal", "mart_rows, valid_rows"),
-    }
-    assert failures[("marts.dim_products", "expect_column_values_to_be_unique", "product_id")].startswith(
-        "2 of "
-    )
-    assert (
-        "product_details="
-        in failures[
-            ("marts.check_row_accounting", "expect_column_pair_values_to_be_equal", "mart_rows, valid_rows")
-        ]
-    )
 
 
 def test_unreadable_database_is_one_line(tmp_path: Path):
@@ -129,7 +117,14 @@ def test_unreadable_database_is_one_line(tmp_path: Path):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith(f"run_gx_checkpoint: {empty}: cannot read the frame of raw.")
+    assert lines[0].startswith(f"run_gx_checkpoint: {empty}: cannot read the frame of marts.")
+
+
+def test_missing_raw_file_is_one_line(sample_build: BuildResult, tmp_path: Path):
+    missing = tmp_path / "sales_data.csv"
+    result = run_checkpoint(sample_build.duckdb_path, tmp_path / "gx", f"--raw-file=sales_data={missing}")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"run_gx_checkpoint: {missing}: raw file not found"]
 
 
 def sales_with_sku_product_ids(data_dir: Path) -> None:
@@ -163,7 +158,8 @@ def test_failed_expectation_fails_the_build_and_keeps_the_published_database(
     assert result.returncode != 0
     assert "dbt build passed" in result.stdout, "dbt tests must pass for this input; GX must be what stops it"
     failures = failed_expectations(result.stderr)
-    assert ("raw.sales_data", "expect_column_values_to_match_regex", "product id") in failures
+    key_shapes = failures[("raw.sales_data", "expect_column_values_to_be_between", "key_well_formed_share")]
+    assert "'product id=0.0'" in key_shapes
     assert "Great Expectations checkpoint failed" in result.stderr
     assert f"published {published}" not in result.stdout
     assert sha256(published) == before
