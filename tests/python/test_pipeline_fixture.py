@@ -395,7 +395,8 @@ def test_a_check_fails_on_consistent_but_wrong_marts(
     small_build: BuildResult, tmp_path: Path, case: str
 ) -> None:
     test_name, statements = TAMPERINGS[case]
-    database = tmp_path / "tampered.duckdb"
+    # the same file name: views name the database after it ("analytics")
+    database = tmp_path / small_build.duckdb_path.name
     shutil.copy(small_build.duckdb_path, database)
     untouched = run_dbt_test(database, tmp_path, test_name)
     assert untouched.returncode == 0, untouched.stdout

@@ -207,12 +207,12 @@ expected as (
 
     select
         'raw_sales_rows' as metric,
-        cast(max(source_file_rows) as double) as expected_value
+        cast(count(*) as double) as expected_value
     from sales_staged
     union all
     select
         'empty_sales_rows' as metric,
-        cast(max(source_empty_rows) as double) as expected_value
+        cast(count(*) filter (where is_empty_row) as double) as expected_value
     from sales_staged
     union all
     select
