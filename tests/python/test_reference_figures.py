@@ -53,7 +53,7 @@ def findings(reference_build: BuildResult) -> dict[str, float]:
 
 def test_make_build_read_the_given_folder(reference_build: BuildResult, reference_data_dir) -> None:
     assert reference_build.returncode == 0, reference_build.stderr
-    assert f"inputs: {reference_data_dir / 'sales_data.csv'}" in reference_build.stdout
+    assert f"input sales_data: {reference_data_dir / 'sales_data.csv'} (" in reference_build.stdout
     assert f"published {reference_build.duckdb_path}" in reference_build.stdout
 
 

@@ -125,7 +125,7 @@ def run_dbt(args: list[str], database: Path, work_dir: Path) -> subprocess.Compl
 
 
 def test_changing_a_threshold_var_flips_statuses(sample_build: BuildResult, tmp_path: Path) -> None:
-    database = tmp_path / "copy.duckdb"
+    database = tmp_path / sample_build.duckdb_path.name  # views name the database after the file
     shutil.copy(sample_build.duckdb_path, database)
     before = {flag["monitor_key"]: flag for flag in risk_flags(sample_build)}
     cell = before["weekday_hour_cell_share:interactions"]
@@ -164,7 +164,7 @@ def test_changing_a_threshold_var_flips_statuses(sample_build: BuildResult, tmp_
 def test_a_threshold_that_is_not_a_number_stops_dbt_naming_the_var(
     sample_build: BuildResult, tmp_path: Path
 ) -> None:
-    database = tmp_path / "copy.duckdb"
+    database = tmp_path / sample_build.duckdb_path.name  # views name the database after the file
     shutil.copy(sample_build.duckdb_path, database)
     result = run_dbt(
         ["compile", "--select", "risk_flags", "--vars", "{risk_max_segment_share: forty percent}"],
