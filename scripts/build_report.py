@@ -414,14 +414,38 @@ def category_chart(data: dict[str, Any]) -> Chart:
             margin={"l": 20, "r": 20, "t": 20, "b": 50},
         )
     )
-    hhi = f"HHI {number(segment['hhi'])}" if segment and segment["hhi"] is not None else "HHI n/a"
     return Chart(
         "chart-categories",
-        f"Revenue by purchased category ({hhi})",
-        "Category from the customer file. An HHI above 2,500 is 'highly concentrated' on the usual "
-        "antitrust scale; with 4 categories an even spread already gives 2,500.",
+        f"Revenue by purchased category ({category_hhi_title(segment)})",
+        "Category from the customer file. " + category_hhi_note(segment, data["risks"]),
         figure,
     )
+
+
+def category_hhi_title(segment: Row | None) -> str:
+    if segment is None or segment["hhi"] is None:
+        return "HHI n/a"
+    return f"HHI {number(segment['hhi'])}, normalised {number(segment['normalized_hhi'])}"
+
+
+def category_hhi_note(segment: Row | None, risks: Sequence[Row]) -> str:
+    """How to read the category HHI: the segment count, the even-spread floor
+    and the risk threshold, all read from the database."""
+    if segment is None or segment["hhi"] is None:
+        return "No category revenue to measure."
+    monitor = next((r for r in risks if r["monitor_key"] == "segment_normalized_hhi:category_revenue"), None)
+    segments = segment["segments"]
+    note = (
+        f"With {segments} categories an even spread gives an HHI of {number(segment['even_spread_hhi'])}; "
+        "the normalised HHI, (HHI - 10,000 / N) / (1 - 1 / N), is 0 for an even spread and 10,000 "
+        "when one category holds everything, whatever N."
+    )
+    if monitor is not None:
+        note += (
+            f" The risk monitor breaches above {number(monitor['threshold'])} "
+            f"(var {monitor['threshold_var']}): {monitor['status']}."
+        )
+    return note
 
 
 def catalog_chart(data: dict[str, Any]) -> Chart | None:

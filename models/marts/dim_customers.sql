@@ -24,6 +24,8 @@ final as (
         color,
         season,
         review_rating,
+        review_rating_raw,
+        flag_reason,
         is_subscriber,
         shipping_type,
         has_discount_applied,

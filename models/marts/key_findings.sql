@@ -268,6 +268,14 @@ findings as (
     where hhi is not null
     union all
     select
+        'normalized_hhi_' || concentration_key,
+        normalized_hhi,
+        'Normalised HHI (0 = even spread, 10,000 = one segment) of ' || measure || ' across '
+        || cast(segments as varchar) || ' ' || segment_dimension || ' segments.'
+    from segment_concentration
+    where normalized_hhi is not null
+    union all
+    select
         'top_' || concentration_key || '_share',
         top_segment_share,
         'Share (0-1) of ' || measure || ' in the largest ' || segment_dimension || ' segment ('

@@ -16,6 +16,7 @@ final as (
         age_raw,
         purchase_amount_usd_raw,
         subscription_status_raw,
+        review_rating_raw,
         gender,
         item_purchased,
         purchase_category,

@@ -1,7 +1,9 @@
 {#- One row per raw file: every raw data row is empty, rejected or valid.
     raw_rows and empty_rows are counted in staging, which keeps every row;
     rejected_rows and valid_rows are counted in the marts, so a row lost
-    anywhere in between breaks raw_rows = empty_rows + rejected_rows + valid_rows. -#}
+    anywhere in between breaks raw_rows = empty_rows + rejected_rows + valid_rows.
+    flagged_rows are valid rows kept with one value nulled (a subset of
+    valid_rows). -#}
 with
 
 sales_staged as (
@@ -96,7 +98,8 @@ sales_accounting as (
         sales_staged_counts.raw_rows,
         sales_staged_counts.empty_rows,
         (select count(*) from sales_rejected) as rejected_rows,
-        (select count(*) from interactions) as valid_rows
+        (select count(*) from interactions) as valid_rows,
+        0 as flagged_rows
     from sales_staged_counts
 
 ),
@@ -109,7 +112,11 @@ customers_accounting as (
         customers_staged_counts.raw_rows,
         customers_staged_counts.empty_rows,
         (select count(*) from customers_rejected) as rejected_rows,
-        (select count(*) from customers) as valid_rows
+        (select count(*) from customers) as valid_rows,
+        (
+            select count(*) from customers as flagged_customers
+            where flagged_customers.flag_reason is not null
+        ) as flagged_rows
     from customers_staged_counts
 
 ),
@@ -122,7 +129,11 @@ products_accounting as (
         products_staged_counts.raw_rows,
         products_staged_counts.empty_rows,
         (select count(*) from products_rejected) as rejected_rows,
-        (select count(*) from products) as valid_rows
+        (select count(*) from products) as valid_rows,
+        (
+            select count(*) from products as flagged_products
+            where flagged_products.has_unparsed_selling_price
+        ) as flagged_rows
     from products_staged_counts
 
 ),
@@ -145,7 +156,8 @@ final as (
         cast(raw_rows as bigint) as raw_rows,
         cast(empty_rows as bigint) as empty_rows,
         cast(rejected_rows as bigint) as rejected_rows,
-        cast(valid_rows as bigint) as valid_rows
+        cast(valid_rows as bigint) as valid_rows,
+        cast(flagged_rows as bigint) as flagged_rows
     from unioned
 
 )

@@ -1,7 +1,10 @@
-{#- One row per spending tier (var spending_tiers), with its quantile edges,
-    the amounts it actually holds, and its share of customers and revenue. -#}
+{#- One row per spending tier (var spending_tiers), with its edges, the
+    amounts it actually holds, and its share of customers and revenue. Under
+    var spending_tier_method ntile a tier may start at the amount where the
+    previous one ends, so there is no exclusive lower edge (null). -#}
 {%- set tiers = var('spending_tiers') -%}
 {%- set tier_count = tiers | length -%}
+{%- set tier_method = var('spending_tier_method') -%}
 
 with
 
@@ -52,11 +55,16 @@ final as (
     select
         tier_list.spending_tier_rank,
         tier_list.spending_tier,
+        '{{ tier_method }}' as spending_tier_method,
+        {%- if tier_method == 'quantile_edges' %}
         case tier_list.spending_tier_rank
             {%- for k in range(2, tier_count + 1) %}
             when {{ k }} then edges.edge_{{ k - 1 }}
             {%- endfor %}
         end as lower_edge_exclusive_usd,
+        {%- else %}
+        cast(null as double) as lower_edge_exclusive_usd,
+        {%- endif %}
         case tier_list.spending_tier_rank
             {%- for k in range(1, tier_count) %}
             when {{ k }} then edges.edge_{{ k }}

@@ -1,43 +1,86 @@
-"""Parity: every concentration mart equals a plain numpy/pandas computation.
+"""Concentration figures against values worked out by hand on tests/fixtures/small.
 
-pandas_concentration.py recomputes each metric from the raw CSVs (through
-pandas_reference's reading of them) with no code shared with the dbt
-project. Each test runs on the committed sample, on the hand-made fixture
-tests/fixtures/small (12 customers: p % of them is rarely whole, and equal
-amounts test the tie order) and on ../shared/reference (skipped with a
-reason when that folder is absent). Counts must be equal; ratios equal to
-floating-point rounding (rel 1e-9).
+No formula is re-implemented here: every expected value is a number (an exact
+fraction where it helps reading) with its working in a comment, from the
+fixture's 12 customers and 8 valid interactions (see test_pipeline_fixture's
+docstring for the fixture). A second set checks the figures printed in
+../shared/reference/README.md (skipped, or failed under CI, when the folder
+is absent). Counts are compared exactly, ratios to rel 1e-12.
+
+Customers of the small fixture (id: amount), largest first, ties by id:
+
+    rank    1    2    3    4    5    6    7    8    9    10   11   12
+    id      7    2    4    11   6    1    9    12   3    8    10   5
+    amount  100  90   70   70   60   50   50   40   30   30   25   20
+    running 100  190  260  330  390  440  490  530  560  590  615  635
+
+n = 12, T = 635 = 5 * 127, so T^2 = 403,225 = 25 * 16,129 = 25 * 127^2.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas_concentration as conc
-import pandas_reference as ref
 import pytest
-from conftest import SEEDS_DIR, SMALL_FIXTURE_DIR, BuildResult
+from conftest import BuildResult
 
-REL = 1e-9
+REL = 1e-12
 
-
-@dataclass(frozen=True)
-class Dataset:
-    name: str
-    build: BuildResult
-    analysis: ref.Analysis
-
-
-@pytest.fixture(scope="module", params=["sample", "small", "reference"])
-def dataset(request: pytest.FixtureRequest) -> Dataset:
-    if request.param == "sample":
-        build, data_dir = request.getfixturevalue("sample_build"), SEEDS_DIR
-    elif request.param == "small":
-        build, data_dir = request.getfixturevalue("small_build"), SMALL_FIXTURE_DIR
-    else:
-        data_dir = request.getfixturevalue("reference_data_dir")  # skips when absent
-        build = request.getfixturevalue("reference_build")
-    return Dataset(request.param, build, ref.load(data_dir))
+# Gini: G = (n + 1 - 2 * (C_1 + ... + C_n) / T) / n, C_k the running sums of
+# the amounts smallest first: 20, 45, 75, 105, 145, 195, 245, 305, 375, 445,
+# 535, 635, which add up to 3,125. G = (13 - 6,250 / 635) / 12
+# = (13 * 127 - 1,250) / (127 * 12) = 401 / 1,524 = 0.263123...
+GINI = 401 / 1524
+# Top p % = the ceil(12 * p / 100) largest: p = 1 -> ceil(0.12) = 1,
+# p = 5 -> ceil(0.6) = 1, p = 10 -> ceil(1.2) = 2, p = 20 -> ceil(2.4) = 3.
+# Their revenue (running column above): 100, 100, 190, 260 of 635.
+TOP_SHARES = {1: (1, 100 / 635), 5: (1, 100 / 635), 10: (2, 190 / 635), 20: (3, 260 / 635)}
+# Pareto, 80 % of 635 = 508: the running revenue first reaches it at rank 8
+# (490 < 508 <= 530), so 8 customers (8 / 12 of them) hold 530 / 635.
+PARETO_CUSTOMERS = 8
+PARETO_REVENUE_SHARE = 530 / 635
+# HHI of customer revenue = 10,000 * sum(x^2) / T^2. Squares: 10,000 + 8,100
+# + 4,900 + 4,900 + 3,600 + 2,500 + 2,500 + 1,600 + 900 + 900 + 625 + 400
+# = 40,925. HHI = 409,250,000 / 403,225 = 16,370,000 / 16,129 = 1,014.94...
+HHI_CUSTOMERS = 16_370_000 / 16_129
+LARGEST_CUSTOMER_SHARE = 100 / 635  # customer 7
+# Category revenue (ids 1-4 Clothing 50 + 90 + 30 + 70 = 240; 5-8
+# Accessories 20 + 60 + 100 + 30 = 210; 9-10 Footwear 50 + 25 = 75; 11-12
+# Outerwear 70 + 40 = 110; N = 4). HHI = 10,000 * (240^2 + 210^2 + 75^2 +
+# 110^2) / 635^2 = 10,000 * (57,600 + 44,100 + 5,625 + 12,100) / 403,225
+# = 1,194,250,000 / 403,225 = 47,770,000 / 16,129 = 2,961.75 (above 2,500
+# only because N = 4). Normalised: (HHI - 10,000 / 4) / (1 - 1 / 4)
+# = (47,770,000 - 2,500 * 16,129) / 16,129 / 0.75 = 7,447,500 / 16,129 / 0.75
+# = 9,930,000 / 16,129 = 615.66. Largest: Clothing, 240 / 635.
+HHI_CATEGORY = 47_770_000 / 16_129
+NORMALIZED_HHI_CATEGORY = 9_930_000 / 16_129
+TOP_CATEGORY_SHARE = 240 / 635
+# Season revenue (Winter ids 1, 5, 9: 50 + 20 + 50 = 120; Spring 2, 6, 10:
+# 90 + 60 + 25 = 175; Summer 3, 7, 11: 30 + 100 + 70 = 200; Fall 4, 8, 12:
+# 70 + 30 + 40 = 140; N = 4). HHI = 10,000 * (14,400 + 30,625 + 40,000 +
+# 19,600) / 403,225 = 1,046,250,000 / 403,225 = 41,850,000 / 16,129 = 2,594.71
+# (a raw-HHI monitor at 2,500 would call this near-even spread a breach).
+# Normalised: (41,850,000 - 40,322,500) / 16,129 / 0.75 = 1,527,500 / 12,096.75
+# = 6,110,000 / 48,387 = 126.27. Largest: Summer, 200 / 635.
+HHI_SEASON = 41_850_000 / 16_129
+NORMALIZED_HHI_SEASON = 6_110_000 / 48_387
+TOP_SEASON_SHARE = 200 / 635
+# Valid interactions (sales rows 1, 2, 3, 5, 7, 8, 9, 10; 8 in all):
+#   month: 2022-12: 1, 2023-01: 2 (rows 2, 5), 2023-02: 1, 2023-04: 2, 2023-12: 2
+#     -> busiest 2 / 8, the earliest of the tied months: 202301
+#   weekday: Mon 2 (rows 3, 10), Thu 2 (8, 9), Wed, Fri, Sat, Sun 1 -> 2 / 8, Monday
+#   hour: 08h 3 (rows 3, 9, 10), 10h 3 (5, 7, 8), 00h 1, 23h 1 -> 3 / 8, 08h
+#   weekday x hour: Monday 08h 2, six cells of 1 -> 2 / 8
+BUSIEST = {
+    "month": ("202301", 2 / 8),
+    "weekday": ("Monday", 2 / 8),
+    "hour": ("08h", 3 / 8),
+    "weekday_hour": ("Monday 08h", 2 / 8),
+}
+# Peak windows, 50 % of 8 = 4 interactions: Monday 08h (2; 0 before it), then
+# the cells of 1 by weekday and hour: Wednesday 10h (2 before), Thursday 08h
+# (3 before); Thursday 10h has 4 before it, which already hold half: stop.
+# 3 cells holding 4 / 8.
+PEAK_CELLS = [("Monday 08h", 2), ("Wednesday 10h", 1), ("Thursday 08h", 1)]
+PEAK_SHARE = 4 / 8
 
 
 def rows(build: BuildResult, sql: str) -> list[dict]:
@@ -46,136 +89,130 @@ def rows(build: BuildResult, sql: str) -> list[dict]:
         return [dict(zip(relation.columns, values, strict=True)) for values in relation.fetchall()]
 
 
-def test_customer_concentration_equals_numpy(dataset: Dataset) -> None:
-    (row,) = rows(dataset.build, "select * from marts.customer_concentration")
-    a = dataset.analysis
-    n = len(a.customers)
-    pareto_count = conc.customers_for_revenue(a)
-    ranked = conc.largest_first(a)
-    amounts = a.customers[ref.AMOUNT].astype(float)
-    assert row["customers"] == n
-    assert row["pareto_revenue_percent"] == conc.PARETO_PERCENT
-    assert row["customers_for_pareto_revenue"] == pareto_count
-    assert row["customers_for_pareto_revenue_share"] == pytest.approx(pareto_count / n, rel=REL)
-    assert row["pareto_customers_revenue_share"] == pytest.approx(
-        ranked["cumulative_revenue"].iloc[pareto_count - 1] / amounts.sum(), rel=REL
-    )
-    assert row["gini_purchase_amount"] == pytest.approx(conc.gini(a), rel=REL)
-    assert row["hhi_customer_revenue"] == pytest.approx(conc.hhi(amounts / amounts.sum()), rel=REL)
-    assert row["largest_customer_revenue_share"] == pytest.approx(amounts.max() / amounts.sum(), rel=REL)
+def test_customer_concentration_by_hand(small_build: BuildResult) -> None:
+    (row,) = rows(small_build, "select * from marts.customer_concentration")
+    assert row["customers"] == 12
+    assert row["total_revenue_usd"] == 635
+    assert row["gini_purchase_amount"] == pytest.approx(GINI, rel=REL)
+    assert row["pareto_revenue_percent"] == 80
+    assert row["customers_for_pareto_revenue"] == PARETO_CUSTOMERS
+    assert row["customers_for_pareto_revenue_share"] == pytest.approx(8 / 12, rel=REL)
+    assert row["pareto_customers_revenue_share"] == pytest.approx(PARETO_REVENUE_SHARE, rel=REL)
+    assert row["hhi_customer_revenue"] == pytest.approx(HHI_CUSTOMERS, rel=REL)
+    assert row["largest_customer_revenue_share"] == pytest.approx(LARGEST_CUSTOMER_SHARE, rel=REL)
 
 
-def test_customer_revenue_ranks_follow_the_documented_order(dataset: Dataset) -> None:
-    actual = rows(
-        dataset.build,
+def test_customer_revenue_ranks_by_hand(small_build: BuildResult) -> None:
+    ranked = rows(
+        small_build,
         "select customer_id, revenue_rank, cumulative_revenue_usd from marts.customer_revenue_ranks "
         "order by revenue_rank",
     )
-    expected = conc.largest_first(dataset.analysis)
-    assert [r["customer_id"] for r in actual] == expected["customer_id"].tolist()
-    assert [r["revenue_rank"] for r in actual] == list(range(1, len(expected) + 1))
-    assert [float(r["cumulative_revenue_usd"]) for r in actual] == pytest.approx(
-        expected["cumulative_revenue"].astype(float).tolist(), rel=REL
-    )
+    # the table in the module docstring: equal amounts (70: 4, 11; 50: 1, 9; 30: 3, 8) by id
+    assert [r["customer_id"] for r in ranked] == [7, 2, 4, 11, 6, 1, 9, 12, 3, 8, 10, 5]
+    assert [r["revenue_rank"] for r in ranked] == list(range(1, 13))
+    assert [int(r["cumulative_revenue_usd"]) for r in ranked] == [
+        100, 190, 260, 330, 390, 440, 490, 530, 560, 590, 615, 635,
+    ]  # fmt: skip
 
 
-def test_pareto_curve_equals_numpy(dataset: Dataset) -> None:
-    actual = {
+def test_pareto_and_lorenz_points_by_hand(small_build: BuildResult) -> None:
+    pareto = {
         r["customer_percent"]: (r["customers"], r["cumulative_revenue_share"])
-        for r in rows(dataset.build, "select * from marts.pareto_curve")
+        for r in rows(small_build, "select * from marts.pareto_curve")
     }
-    expected = conc.pareto_curve(dataset.analysis)
-    assert sorted(actual) == list(range(101))
-    assert {p: c for p, (c, _) in actual.items()} == {p: c for p, (c, _) in expected.items()}
-    assert [actual[p][1] for p in range(101)] == pytest.approx([expected[p][1] for p in range(101)], rel=REL)
-
-
-def test_lorenz_curve_equals_numpy_and_mirrors_the_pareto_curve(dataset: Dataset) -> None:
+    assert sorted(pareto) == list(range(101))
+    for percent, (customers, share) in TOP_SHARES.items():
+        assert pareto[percent][0] == customers, percent
+        assert pareto[percent][1] == pytest.approx(share, rel=REL), percent
+    # p = 0: nobody, p = 50: ceil(6) = 6 customers, 440; p = 100: everyone
+    assert pareto[0] == (0, 0)
+    assert pareto[50][0] == 6
+    assert pareto[50][1] == pytest.approx(440 / 635, rel=REL)
+    assert pareto[100][0] == 12
+    assert pareto[100][1] == pytest.approx(1, rel=REL)
     lorenz = {
         r["customer_percentile"]: (r["customers"], r["cumulative_revenue_share"])
-        for r in rows(dataset.build, "select * from marts.lorenz_curve")
+        for r in rows(small_build, "select * from marts.lorenz_curve")
     }
-    expected = conc.lorenz_curve(dataset.analysis)
-    assert sorted(lorenz) == list(range(101))
-    assert {p: c for p, (c, _) in lorenz.items()} == {p: c for p, (c, _) in expected.items()}
-    assert [lorenz[p][1] for p in range(101)] == pytest.approx([expected[p][1] for p in range(101)], rel=REL)
-    pareto = {
-        r["customer_percent"]: r["cumulative_revenue_share"]
-        for r in rows(dataset.build, "select * from marts.pareto_curve")
-    }
+    # the floor(12 * p / 100) smallest: p = 10 -> 1 (20), p = 25 -> 3 (20 + 25 + 30 = 75),
+    # p = 50 -> 6 (75 + 30 + 40 + 50 = 195)
+    assert lorenz[10][0] == 1
+    assert lorenz[10][1] == pytest.approx(20 / 635, rel=REL)
+    assert lorenz[25][0] == 3
+    assert lorenz[25][1] == pytest.approx(75 / 635, rel=REL)
+    assert lorenz[50][0] == 6
+    assert lorenz[50][1] == pytest.approx(195 / 635, rel=REL)
     # the bottom (100 - p) % and the top p % are complements: same customers, opposite ends
     assert [lorenz[100 - p][1] for p in range(101)] == pytest.approx(
-        [1 - pareto[p] for p in range(101)], abs=1e-12
+        [1 - pareto[p][1] for p in range(101)], abs=1e-12
     )
 
 
-def test_segment_concentration_equals_pandas(dataset: Dataset) -> None:
-    actual = {
-        r["concentration_key"]: conc.Concentration(
-            r["segments"], r["hhi"], r["top_segment"], r["top_segment_share"]
-        )
-        for r in rows(dataset.build, "select * from marts.segment_concentration")
+def test_segment_concentration_by_hand(small_build: BuildResult) -> None:
+    segments = {
+        r["concentration_key"]: r for r in rows(small_build, "select * from marts.segment_concentration")
     }
-    expected = conc.segment_concentration(dataset.analysis)
-    assert sorted(actual) == sorted(expected)
-    for key, want in expected.items():
-        got = actual[key]
-        assert (got.segments, got.top_segment) == (want.segments, want.top_segment), key
-        if want.hhi is None:
-            assert (got.hhi, got.top_share) == (None, None), key
-        else:
-            assert got.hhi == pytest.approx(want.hhi, rel=REL), key
-            assert got.top_share == pytest.approx(want.top_share, rel=REL), key
+    category, season = segments["category_revenue"], segments["season_revenue"]
+    assert (category["segments"], category["top_segment"]) == (4, "Clothing")
+    assert category["hhi"] == pytest.approx(HHI_CATEGORY, rel=REL)
+    assert category["even_spread_hhi"] == 2500
+    assert category["normalized_hhi"] == pytest.approx(NORMALIZED_HHI_CATEGORY, rel=REL)
+    assert category["top_segment_share"] == pytest.approx(TOP_CATEGORY_SHARE, rel=REL)
+    assert (season["segments"], season["top_segment"]) == (4, "Summer")
+    assert season["hhi"] == pytest.approx(HHI_SEASON, rel=REL)
+    assert season["normalized_hhi"] == pytest.approx(NORMALIZED_HHI_SEASON, rel=REL)
+    assert season["top_segment_share"] == pytest.approx(TOP_SEASON_SHARE, rel=REL)
 
 
-def test_time_concentration_equals_pandas(dataset: Dataset) -> None:
-    actual = {r["time_grain"]: r for r in rows(dataset.build, "select * from marts.time_concentration")}
-    expected = conc.time_concentration(dataset.analysis)
-    assert sorted(actual) == sorted(expected)
-    for grain, (active, busiest, count, share, hhi) in expected.items():
-        row = actual[grain]
-        assert (row["active_buckets"], row["busiest_bucket"], row["busiest_bucket_interactions"]) == (
-            active,
-            busiest,
-            count,
-        ), grain
-        assert row["busiest_bucket_share"] == pytest.approx(share, rel=REL), grain
-        assert row["hhi"] == pytest.approx(hhi, rel=REL), grain
-    assert actual["month"]["possible_buckets"] == conc.months_spanned(dataset.analysis)
-    assert actual["weekday_hour"]["possible_buckets"] == 7 * 24
-
-
-def test_peak_windows_equal_pandas(dataset: Dataset) -> None:
-    actual = rows(
-        dataset.build,
+def test_time_concentration_and_peak_windows_by_hand(small_build: BuildResult) -> None:
+    grains = {r["time_grain"]: r for r in rows(small_build, "select * from marts.time_concentration")}
+    assert sorted(grains) == sorted(BUSIEST)
+    for grain, (bucket, share) in BUSIEST.items():
+        assert grains[grain]["busiest_bucket"] == bucket, grain
+        assert grains[grain]["busiest_bucket_share"] == pytest.approx(share, rel=REL), grain
+        assert grains[grain]["total_interactions"] == 8, grain
+    # months from 2022-12 to 2023-12, both included
+    assert grains["month"]["possible_buckets"] == 13
+    peaks = rows(
+        small_build,
         "select bucket_label, interactions, cumulative_interaction_share from marts.peak_windows "
         "order by window_rank",
     )
-    expected = conc.peak_windows(dataset.analysis)
-    assert [(r["bucket_label"], r["interactions"]) for r in actual] == [(lbl, n) for lbl, n, _ in expected]
-    assert [r["cumulative_interaction_share"] for r in actual] == pytest.approx(
-        [share for _, _, share in expected], rel=REL
-    )
-    # smallest set: without its last cell the set holds less than the target
-    assert actual[-1]["cumulative_interaction_share"] >= conc.PEAK_PERCENT / 100
-    if len(actual) > 1:
-        assert actual[-2]["cumulative_interaction_share"] < conc.PEAK_PERCENT / 100
+    assert [(r["bucket_label"], r["interactions"]) for r in peaks] == PEAK_CELLS
+    assert peaks[-1]["cumulative_interaction_share"] == pytest.approx(PEAK_SHARE, rel=REL)
 
 
-def test_key_findings_concentration_metrics_equal_pandas(dataset: Dataset) -> None:
-    expected = conc.key_findings(dataset.analysis)
-    actual = dataset.build.key_findings()
-    missing = sorted(set(expected) - set(actual))
-    assert missing == [], f"metrics pandas computes but key_findings lacks: {missing}"
+def test_key_findings_publish_the_hand_worked_concentration_figures(small_build: BuildResult) -> None:
+    findings = small_build.key_findings()
+    expected = {
+        "gini_purchase_amount": GINI,
+        **{f"top_{p}pct_customers_revenue_share": share for p, (_, share) in TOP_SHARES.items()},
+        "customers_for_80pct_revenue": PARETO_CUSTOMERS,
+        "customers_for_80pct_revenue_share": 8 / 12,
+        "hhi_customer_revenue": HHI_CUSTOMERS,
+        "largest_customer_revenue_share": LARGEST_CUSTOMER_SHARE,
+        "hhi_category_revenue": HHI_CATEGORY,
+        "normalized_hhi_category_revenue": NORMALIZED_HHI_CATEGORY,
+        "top_category_revenue_share": TOP_CATEGORY_SHARE,
+        "hhi_season_revenue": HHI_SEASON,
+        "normalized_hhi_season_revenue": NORMALIZED_HHI_SEASON,
+        "top_season_revenue_share": TOP_SEASON_SHARE,
+        **{f"busiest_{grain}_interaction_share": share for grain, (_, share) in BUSIEST.items()},
+        "peak_window_cells": len(PEAK_CELLS),
+        "peak_window_interaction_share": PEAK_SHARE,
+    }
+    missing = sorted(set(expected) - set(findings))
+    assert missing == [], f"key_findings lacks: {missing}"
     differing = {
-        metric: {"pipeline": actual[metric], "pandas": value}
+        metric: {"pipeline": findings[metric], "by hand": value}
         for metric, value in expected.items()
-        if actual[metric] != pytest.approx(value, rel=REL)
+        if findings[metric] != pytest.approx(value, rel=REL)
     }
     assert differing == {}
 
 
-# Further figures printed in ../shared/reference/README.md (beyond
+# Figures printed in ../shared/reference/README.md (beyond
 # expected_key_findings.json, which test_reference_figures checks), each with
 # half a unit of its last printed digit as tolerance.
 REFERENCE_README_FIGURES = {

@@ -82,6 +82,7 @@ SOURCES = (
             "age_raw": "Age",
             "purchase_amount_usd_raw": "Purchase Amount (USD)",
             "subscription_status_raw": "Subscription Status",
+            "review_rating_raw": "Review Rating",
         },
     ),
     Source(
@@ -194,6 +195,36 @@ def test_row_accounting_balances_and_counts_every_data_row(
     assert raw == empty + rejected + valid
     assert raw == len(expected) == len(raw_frame(fixture, source))
     assert (empty, rejected, valid) == (outcomes["empty"], outcomes["rejected"], outcomes["valid"])
+
+
+def test_flagged_rows_are_kept_and_counted(corpus_build: tuple[str, BuildResult]) -> None:
+    # A bad Review Rating never blocks the customer: kept (revenue included),
+    # the rating nulled, the reason in flag_reason, the count in row_accounting.
+    fixture, result = corpus_build
+    source = next(source for source in SOURCES if source.name == "customer_details")
+    decided = {
+        int(row["source_row_number"]): row["flag_reason"]
+        for row in expected_rows(fixture, source)
+        if row["outcome"] == "valid" and row["flag_reason"]
+    }
+    assert decided, "the corpus must hold flagged rows"
+    flagged = dict(
+        result.query(
+            "select source_row_number, flag_reason from marts.dim_customers where flag_reason is not null"
+        )
+    )
+    assert flagged == decided
+    [(flagged_rows,)] = result.query(
+        "select flagged_rows from marts.row_accounting where source = 'customer_details'"
+    )
+    assert flagged_rows == len(decided)
+    frame = raw_frame(fixture, source)
+    for number, rating, raw in result.query(
+        "select source_row_number, review_rating, review_rating_raw from marts.dim_customers "
+        "where flag_reason is not null"
+    ):
+        assert rating is None, number
+        assert raw == cleaned(frame.iloc[number - 1]["Review Rating"]), number
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda source: source.name)

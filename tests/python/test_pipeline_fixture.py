@@ -60,9 +60,16 @@ Age brackets (inclusive), every bound used once:
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
 
+import duckdb
 import pytest
-from conftest import SMALL_FIXTURE_DIR, BuildResult
+from conftest import PROJECT_DIR, SMALL_FIXTURE_DIR, BuildResult
 
 HAND_WORKED_KEY_FINDINGS = {
     "raw_sales_rows": 11,  # data rows 1-11, the two empty ones included
@@ -325,3 +332,97 @@ def test_product_prices_and_category_levels(small_build: BuildResult) -> None:
         # no price, no category
         "bbbb0000000000000000000000000004": ("Plain Box", None, None, None, None, None),
     }
+
+
+# -- the dbt checks can fail --------------------------------------------------
+# Each case tampers with a copy of the fixture build so that the marts stay
+# consistent with each other (a check reading its expected values from the
+# same marts would still pass) and runs one dbt test on it, which must fail:
+# the singular tests recompute from the intermediate layer, below the marts.
+
+
+def run_dbt_test(database: Path, work_dir: Path, test_name: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DBT_BUILD_DUCKDB_PATH": str(database),
+        "DBT_SEED_DIR": str(SMALL_FIXTURE_DIR),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
+    command = [
+        str(Path(sys.executable).with_name("dbt")), "test", "--select", test_name,
+        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
+    ]  # fmt: skip
+    return subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
+
+
+TAMPERINGS = {
+    # Gini moved in the mart key_findings reads and in key_findings alike
+    "assert_key_findings_match_marts: gini": (
+        "assert_key_findings_match_marts",
+        [
+            "update marts.customer_concentration set gini_purchase_amount = gini_purchase_amount + 0.01",
+            "update marts.key_findings set value = value + 0.01 where metric = 'gini_purchase_amount'",
+        ],
+    ),
+    # a normalised HHI moved in segment_concentration and key_findings alike
+    "assert_key_findings_match_marts: normalised HHI": (
+        "assert_key_findings_match_marts",
+        [
+            "update marts.segment_concentration set normalized_hhi = 0 "
+            "where concentration_key = 'season_revenue'",
+            "update marts.key_findings set value = 0 where metric = 'normalized_hhi_season_revenue'",
+        ],
+    ),
+    # customer 12 (40) moved from Medium to Low, with the Low edge raised to
+    # 45 and the tier counts and ranges updated to match: consistent marts
+    "assert_spending_tiers_disjoint_and_complete: edge": (
+        "assert_spending_tiers_disjoint_and_complete",
+        [
+            "update marts.dim_customers set spending_tier_rank = 1, spending_tier = 'Low' "
+            "where customer_id = 12",
+            "update marts.spending_tiers set upper_edge_inclusive_usd = 45, customers = 5, "
+            "revenue_usd = 145, max_purchase_amount_usd = 40 where spending_tier_rank = 1",
+            "update marts.spending_tiers set lower_edge_exclusive_usd = 45, customers = 2, "
+            "revenue_usd = 100, min_purchase_amount_usd = 50 where spending_tier_rank = 2",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TAMPERINGS)
+def test_a_check_fails_on_consistent_but_wrong_marts(
+    small_build: BuildResult, tmp_path: Path, case: str
+) -> None:
+    test_name, statements = TAMPERINGS[case]
+    # the same file name: views name the database after it ("analytics")
+    database = tmp_path / small_build.duckdb_path.name
+    shutil.copy(small_build.duckdb_path, database)
+    untouched = run_dbt_test(database, tmp_path, test_name)
+    assert untouched.returncode == 0, untouched.stdout
+    with duckdb.connect(str(database)) as con:
+        for statement in statements:
+            con.execute(statement)
+    tampered = run_dbt_test(database, tmp_path, test_name)
+    assert tampered.returncode != 0, tampered.stdout
+    assert "FAIL" in tampered.stdout
+    assert test_name in tampered.stdout
+
+
+def test_tied_quantile_edges_stop_the_build_naming_the_empty_tier_check(
+    build: Callable[..., BuildResult], tmp_path: Path
+) -> None:
+    # Every customer spends 50: the three quartile edges are all 50, so
+    # Medium, High and VIP would be empty. The build must say so, not publish.
+    data_dir = tmp_path / "ties"
+    shutil.copytree(SMALL_FIXTURE_DIR, data_dir)
+    customers = (data_dir / "customer_details.csv").read_text().splitlines()
+    header, rows = customers[0], [line.split(",") for line in customers[1:]]
+    amount = header.split(",").index("Purchase Amount (USD)")
+    for row in rows:
+        row[amount] = "50"
+    (data_dir / "customer_details.csv").write_text("\n".join([header, *(",".join(r) for r in rows)]) + "\n")
+    result = build(data_dir, tmp_path / "out" / "analytics.duckdb", "--no-site")
+    assert result.returncode == 1
+    assert "spending_tier_not_left_empty_by_tied_quantile_edges" in result.stderr
+    assert not (tmp_path / "out" / "analytics.duckdb").exists()

@@ -1,6 +1,9 @@
 """Risk monitors: risk_flags lists every monitor, its statuses follow the
 thresholds in dbt_project.yml, each monitor family is a warn-level dbt test,
-`make build` prints the breaches, and changing a threshold var flips a status.
+`make build` prints the breaches, changing a threshold var flips a status,
+and an even spread is never a segment breach (season is ok on the sample and
+the reference; constructed spreads for N = 2, 4, 8 are the dbt unit tests in
+models/marts/concentration/_concentration__models.yml).
 
 The var changes run dbt directly on a copy of the sample build (only
 risk_flags and its tests are rebuilt), not a whole new build.
@@ -25,7 +28,7 @@ SINGLE_MONITORS = {
     ("largest_customer_revenue_share", "customers"),
     ("weekday_hour_cell_share", "interactions"),
 }
-SEGMENT_FAMILIES = ("segment_hhi", "segment_top_share")
+SEGMENT_FAMILIES = ("segment_normalized_hhi", "segment_top_share")
 
 
 def project_vars() -> dict:
@@ -64,9 +67,14 @@ def test_risk_flags_lists_every_monitor(any_build: BuildResult) -> None:
 def test_statuses_follow_values_and_the_project_thresholds(any_build: BuildResult) -> None:
     variables = project_vars()
     findings = any_build.key_findings()
+    segments = dict(any_build.query("select concentration_key, segments from marts.segment_concentration"))
     for flag in risk_flags(any_build):
         key = flag["monitor_key"]
-        assert flag["threshold"] == float(variables[flag["threshold_var"]]), key
+        threshold = float(variables[flag["threshold_var"]])
+        if flag["risk_monitor"] == "segment_top_share" and segments[flag["subject"]]:
+            # never below an even share: the largest of N equal segments holds 1 / N
+            threshold = max(threshold, 1 / segments[flag["subject"]])
+        assert flag["threshold"] == pytest.approx(threshold, rel=1e-12), key
         assert flag["comparison"] == ">", key
         assert flag["status"] == status_for(flag["metric_value"], flag["threshold"]), key
         if flag["metric_value"] is not None:
@@ -117,7 +125,7 @@ def run_dbt(args: list[str], database: Path, work_dir: Path) -> subprocess.Compl
 
 
 def test_changing_a_threshold_var_flips_statuses(sample_build: BuildResult, tmp_path: Path) -> None:
-    database = tmp_path / "copy.duckdb"
+    database = tmp_path / sample_build.duckdb_path.name  # views name the database after the file
     shutil.copy(sample_build.duckdb_path, database)
     before = {flag["monitor_key"]: flag for flag in risk_flags(sample_build)}
     cell = before["weekday_hour_cell_share:interactions"]
@@ -131,7 +139,18 @@ def test_changing_a_threshold_var_flips_statuses(sample_build: BuildResult, tmp_
     # below the busiest cell's share: must breach; a share of 1 cannot be exceeded: every share is ok
     new_vars = {"risk_max_weekday_hour_cell_share": cell["metric_value"] / 2, "risk_max_segment_share": 1}
     result = run_dbt(
-        ["build", "--select", "risk_flags", "--vars", yaml.safe_dump(new_vars)], database, tmp_path
+        # the YAML-vs-relations check also checks the raw seeds, absent from a build file
+        [
+            "build",
+            "--select",
+            "risk_flags",
+            "--exclude",
+            "assert_yaml_documents_every_column",
+            "--vars",
+            yaml.safe_dump(new_vars),
+        ],
+        database,
+        tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     after = {flag["monitor_key"]: flag for flag in risk_flags(BuildResult(0, "", "", database))}
@@ -156,7 +175,7 @@ def test_changing_a_threshold_var_flips_statuses(sample_build: BuildResult, tmp_
 def test_a_threshold_that_is_not_a_number_stops_dbt_naming_the_var(
     sample_build: BuildResult, tmp_path: Path
 ) -> None:
-    database = tmp_path / "copy.duckdb"
+    database = tmp_path / sample_build.duckdb_path.name  # views name the database after the file
     shutil.copy(sample_build.duckdb_path, database)
     result = run_dbt(
         ["compile", "--select", "risk_flags", "--vars", "{risk_max_segment_share: forty percent}"],
@@ -165,3 +184,19 @@ def test_a_threshold_that_is_not_a_number_stops_dbt_naming_the_var(
     )
     assert result.returncode != 0
     assert "var 'risk_max_segment_share' must be a number" in result.stdout + result.stderr
+
+
+def test_season_is_not_a_segment_breach(any_build: BuildResult) -> None:
+    # Season's four segments are nearly even (raw HHI ~2,500.6, the even floor
+    # of four segments is 2,500): the normalised HHI is close to 0.
+    flags = {flag["monitor_key"]: flag for flag in risk_flags(any_build)}
+    season = flags["segment_normalized_hhi:season_revenue"]
+    assert season["status"] == "ok"
+    [(segments, hhi, normalized)] = any_build.query(
+        "select segments, hhi, normalized_hhi from marts.segment_concentration "
+        "where concentration_key = 'season_revenue'"
+    )
+    assert segments == 4
+    assert hhi > 2500
+    assert normalized == pytest.approx((hhi - 10000 / segments) / (1 - 1 / segments), rel=1e-12)
+    assert flags["segment_top_share:season_revenue"]["status"] == "ok"

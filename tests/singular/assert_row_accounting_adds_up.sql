@@ -2,13 +2,14 @@
     truthfully: each of its counts is recounted here from the layer it comes
     from (the raw seed or file, staging, validation, the marts). One row per
     mismatch. -#}
+{#- the last item: which valid rows of the validation model are flagged -#}
 {%- set sources = [
     ('sales_data', 'stg_ecommerce__sales_interactions', 'int_sales_interactions_validated',
-        'rejected_sales_interactions', 'fct_interactions'),
+        'rejected_sales_interactions', 'fct_interactions', 'false'),
     ('customer_details', 'stg_ecommerce__customers', 'int_customers_validated',
-        'rejected_customers', 'dim_customers'),
+        'rejected_customers', 'dim_customers', 'validated_rows.flag_reason is not null'),
     ('product_details', 'stg_ecommerce__products', 'int_products_validated',
-        'rejected_products', 'dim_products'),
+        'rejected_products', 'dim_products', 'validated_rows.has_unparsed_selling_price'),
 ] -%}
 
 with
@@ -21,16 +22,24 @@ accounting as (
 
 recounted as (
 
-    {%- for source, staged, validated, rejected, valid in sources %}
+    {%- for source, staged, validated, rejected, valid, flagged in sources %}
     select
         '{{ source }}' as source,
         (select count(*) from {{ raw_source(source) }}) as loaded_rows,
         staged.staged_rows,
         staged.staged_empty_rows,
-        (select count(reject_reason) from {{ ref(validated) }}) as validated_rejected_rows,
-        (select count(*) - count(reject_reason) from {{ ref(validated) }}) as validated_valid_rows,
+        (
+            select count(all_validated.reject_reason) from {{ ref(validated) }} as all_validated
+        ) as validated_rejected_rows,
+        (
+            select count(*) - count(all_validated.reject_reason) from {{ ref(validated) }} as all_validated
+        ) as validated_valid_rows,
         (select count(*) from {{ ref(rejected) }}) as rejected_rows,
-        (select count(*) from {{ ref(valid) }}) as valid_rows
+        (select count(*) from {{ ref(valid) }}) as valid_rows,
+        (
+            select count(*) from {{ ref(validated) }} as validated_rows
+            where validated_rows.reject_reason is null and {{ flagged }}
+        ) as validated_flagged_rows
     from (
         select
             count(*) as staged_rows,
@@ -49,7 +58,8 @@ compared as (
         accounting.raw_rows,
         accounting.empty_rows,
         accounting.rejected_rows as accounted_rejected_rows,
-        accounting.valid_rows as accounted_valid_rows
+        accounting.valid_rows as accounted_valid_rows,
+        accounting.flagged_rows as accounted_flagged_rows
     from recounted
     left join accounting
         on recounted.source = accounting.source
@@ -69,3 +79,4 @@ where
     or rejected_rows != validated_rejected_rows
     or accounted_valid_rows != valid_rows
     or valid_rows != validated_valid_rows
+    or accounted_flagged_rows != validated_flagged_rows

@@ -3,8 +3,11 @@
     monitor family has a risk_<monitor> dbt test (severity warn) on this
     table. A monitor breaches when its value is strictly above its
     threshold; 'no_data' when the value cannot be computed (e.g. no
-    interaction matches the catalog). Thresholds are vars (dbt_project.yml). -#}
-{%- set hhi_limit = number_var('risk_hhi_highly_concentrated', 0, 10000) -%}
+    interaction matches the catalog). Thresholds are vars (dbt_project.yml).
+    An even spread over a dimension's segments is never a breach, whatever
+    their number N: the segment HHI monitor judges the normalised HHI, and
+    the largest-segment threshold is never below an even share, 1 / N. -#}
+{%- set hhi_limit = number_var('risk_normalized_hhi_highly_concentrated', 0, 10000) -%}
 {%- set segment_share_limit = number_var('risk_max_segment_share', 0, 1) -%}
 {%- set top_percent = number_var('risk_top_customers_percent', 0, 100, whole=true) -%}
 {%- set top_share_limit = number_var('risk_top_customers_revenue_share', 0, 1) -%}
@@ -40,22 +43,27 @@ time_grains as (
 monitors as (
 
     select
-        'segment_hhi' as risk_monitor,
+        'segment_normalized_hhi' as risk_monitor,
         concentration_key as subject,
-        'hhi_' || concentration_key as metric,
-        hhi as metric_value,
-        'risk_hhi_highly_concentrated' as threshold_var,
+        'normalized_hhi_' || concentration_key as metric,
+        normalized_hhi as metric_value,
+        'risk_normalized_hhi_highly_concentrated' as threshold_var,
         cast({{ hhi_limit }} as double) as threshold,
         case
             when segments = 0
                 then
-                    'HHI (x 10,000) of ' || measure || ' across ' || segment_dimension
-                    || ' segments: no ' || measure || ' to share out ('
+                    'Normalised HHI (0 = even, 10,000 = one segment) of ' || measure || ' across '
+                    || segment_dimension || ' segments: no ' || measure || ' to share out ('
                     || cast(cast(excluded_measure_value as bigint) as varchar) || ' left out as unknown).'
+            when segments = 1
+                then
+                    'Normalised HHI of ' || measure || ' across ' || segment_dimension
+                    || ' segments: a single segment (' || top_segment || '), 0 by definition.'
             else
-                'HHI (x 10,000) of ' || measure || ' across ' || cast(segments as varchar) || ' '
-                || segment_dimension || ' segments (an even spread would give '
-                || cast(cast(round(even_spread_hhi) as integer) as varchar) || ').'
+                'Normalised HHI (0 = even, 10,000 = one segment) of ' || measure || ' across '
+                || cast(segments as varchar) || ' ' || segment_dimension || ' segments: (HHI '
+                || cast(round(hhi, 1) as varchar) || ' - ' || cast(round(even_spread_hhi, 1) as varchar)
+                || ' for an even spread) / (1 - 1/' || cast(segments as varchar) || ').'
         end as description
     from segments
     union all
@@ -65,7 +73,9 @@ monitors as (
         'top_' || concentration_key || '_share' as metric,
         top_segment_share as metric_value,
         'risk_max_segment_share' as threshold_var,
-        cast({{ segment_share_limit }} as double) as threshold,
+        -- never below an even share (1 / N): the largest of two equal
+        -- segments holds half, which is not dominance
+        greatest(cast({{ segment_share_limit }} as double), 1.0 / nullif(segments, 0)) as threshold,
         case
             when segments = 0
                 then

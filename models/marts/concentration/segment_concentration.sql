@@ -1,9 +1,11 @@
 {#- How concentrated revenue or activity is across the segments of one
     dimension: one row per (dimension, measure), with the segment count, the
-    HHI and the largest segment. Customer-file dimensions measure revenue;
-    the catalog's top-level product category measures interactions and
-    purchases over products found in the catalog (interactions with an
-    unknown product are counted in excluded_measure_value, not as a segment).
+    HHI, the HHI normalised for the segment count (so that an even spread is
+    0 whatever the count) and the largest segment. Customer-file dimensions
+    measure revenue; the catalog's top-level product category measures
+    interactions and purchases over products found in the catalog
+    (interactions with an unknown product are counted in
+    excluded_measure_value, not as a segment).
     Formulas in _concentration__models.yml. -#}
 {%- set customer_dimensions = [
     ('category_revenue', 'purchase_category'),
@@ -128,6 +130,16 @@ final as (
         totals.excluded_measure_value,
         summary.hhi,
         10000.0 / nullif(summary.segments, 0) as even_spread_hhi,
+        -- (HHI - 10,000 / N) / (1 - 1 / N): 0 for an even spread, 10,000 for
+        -- one segment holding everything; one segment is spread as evenly
+        -- as it can be (the formula would divide by zero)
+        case
+            when summary.segments = 1 then cast(0 as double)
+            when summary.segments > 1
+                then
+                    (summary.hhi - 10000.0 / summary.segments)
+                    / (1 - 1.0 / summary.segments)
+        end as normalized_hhi,
         summary.top_segment,
         summary.top_segment_measure_value,
         summary.top_segment_share
