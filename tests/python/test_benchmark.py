@@ -113,3 +113,40 @@ def test_help() -> None:
     assert result.returncode == 0
     for option in ("--sizes", "--with-100m", "--json", "--skip"):
         assert option in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("sample", ("sample", None)),
+        ("1M", ("1M", 1_000_000)),
+        ("20k", ("20k", 20_000)),
+        ("2000", ("2k", 2000)),
+        ("1234", ("1,234", 1234)),
+    ],
+)
+def test_sizes_parse_to_labels_that_find_their_target(text: str, parsed: tuple[str, int | None]) -> None:
+    assert benchmark.parse_size(text) == parsed
+
+
+def size_with(label: str, build: float, dbt_run: float, peak_mb: float) -> benchmark.SizeResult:
+    result = benchmark.SizeResult(label, 0, 0)
+    result.steps = {
+        "build": benchmark.Measurement(seconds=build, peak_mb=peak_mb),
+        "dbt_run": benchmark.Measurement(seconds=dbt_run, peak_mb=100),
+        "pandas": benchmark.Measurement(seconds=20, peak_mb=100, figures={"a": 1.0}),
+        "duckdb": benchmark.Measurement(seconds=6, peak_mb=100, figures={"a": 1.0}),
+    }
+    benchmark.evaluate(result, benchmark.Measurement(seconds=4, peak_mb=100))
+    return result
+
+
+def test_targets_use_the_ratio_to_bare_duckdb_plus_dbt_floor() -> None:
+    within = size_with("10M", build=49, dbt_run=14, peak_mb=1900)
+    assert within.ratios == {"build": 4.9, "dbt_run": 1.4}
+    assert within.figures_agree is True
+    assert within.within_target is True
+    assert size_with("10M", build=51, dbt_run=14, peak_mb=1900).within_target is False
+    assert size_with("10M", build=49, dbt_run=16, peak_mb=1900).within_target is False
+    assert size_with("10M", build=49, dbt_run=14, peak_mb=2100).within_target is False
+    assert size_with("20k", build=490, dbt_run=140, peak_mb=21000).within_target is None, "no target"
