@@ -59,5 +59,9 @@ site-assets: ## refresh site_assets/vendor/ (GX Data Docs' CDN files) from npm; 
 sample-data: $(VENV)/.installed ## regenerate the committed sample seeds
 	$(PY) scripts/generate_sample_data.py
 
+# BENCH_ARGS passes flags through, e.g. make benchmark BENCH_ARGS="--with-100m --json bench.json"
+benchmark: $(VENV)/.installed ## time build, dbt run, pandas, bare DuckDB, dbt's floor at sample/1M/10M
+	$(PY) scripts/benchmark.py $(BENCH_ARGS)
+
 clean: ## remove build outputs (not the published database)
 	rm -rf target logs site test-output

@@ -12,16 +12,36 @@ analysis was first done on, but contain only made-up values:
   ``Uniqe Id`` values are the product ids used by the interactions.
 
 The output is deterministic: the same ``--seed`` rewrites byte-identical files.
+
+With ``--sales-rows N`` it writes a data folder of any size instead (a complete
+DATA_DIR for ``make build``; ``--out-dir`` is then required): N raw sales rows
+with the sample's quirks in the sample's proportions (the trailing unnamed
+column, CRLF, trailing ``,,,,`` rows, rows without an Interaction type, a few
+product ids missing from the catalog, day-first time stamps), user ids that are
+all customers of the customer file written alongside (``--customers``, by
+default the sample's ratio of 3,900 customers per 3,294 sales rows), and the
+sample's product catalog. DuckDB streams the rows to disk (``COPY`` from
+``range(n)``, every choice a hash of the row number and the seed), so memory
+stays bounded and the same arguments give the same bytes (with the pinned
+DuckDB). Progress goes to stderr.
 """
 
 import argparse
+import bisect
 import csv
 import hashlib
+import math
 import random
 import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import NoReturn
+
+import duckdb
 
 PROG = "generate_sample_data.py"
 DEFAULT_SEED = 20231228
@@ -301,14 +321,300 @@ def make_sales(rng: random.Random, seed: int, product_ids: list[str]) -> list[di
     return rows + [{} for _ in range(N_EMPTY)]
 
 
+# --- a data folder of any size (--sales-rows) -----------------------------------
+
+SAMPLE_SALES_ROWS = N_FILLED + N_EMPTY
+MAX_ROWS = 1_000_000_000  # keeps every affine permutation product inside BIGINT
+LOOKUP_BUCKETS = 1 << 16  # resolution of the weighted choices made in SQL
+PROGRESS_SECONDS = 2.0
+USER_POWER_LAW = (1.1, 25.0)  # exponent, offset: as make_sales
+PRODUCT_POWER_LAW = (0.9, 5.0)
+HOURS = ([8, 10, 0, 14, 19], [510, 470, 8, 6, 6])
+KIND_WEIGHTS = [("like", 40), ("view", 31), ("purchase", 29)]
+SIZE_WEIGHTS = [("S", 17), ("M", 45), ("L", 27), ("XL", 11)]
+
+
+@dataclass(frozen=True)
+class SalesCounts:
+    """How the raw sales rows of a generated folder split, in the sample's proportions."""
+
+    rows: int
+    empty: int
+    missing_type: int
+    unknown_product: int
+
+    @property
+    def filled(self) -> int:
+        return self.rows - self.empty
+
+
+def scaled_counts(sales_rows: int) -> SalesCounts:
+    """The sample's shares of empty, untyped and unknown-product rows, rounded half up."""
+    empty = (sales_rows * N_EMPTY * 2 + SAMPLE_SALES_ROWS) // (2 * SAMPLE_SALES_ROWS)
+    filled = sales_rows - empty
+    missing = (filled * N_MISSING_TYPE * 2 + N_FILLED) // (2 * N_FILLED)
+    unknown = (filled * N_UNKNOWN_PRODUCT * 2 + N_FILLED) // (2 * N_FILLED)
+    return SalesCounts(sales_rows, empty, missing, unknown)
+
+
+def default_customers(sales_rows: int) -> int:
+    """The sample's ratio: 3,900 customers per 3,294 raw sales rows."""
+    return max(1, (sales_rows * N_CUSTOMERS * 2 + SAMPLE_SALES_ROWS) // (2 * SAMPLE_SALES_ROWS))
+
+
+def affine_permutation(n: int, seed: int, salt: int) -> tuple[int, int]:
+    """(step, offset) such that x -> (x * step + offset) % n permutes 0..n-1."""
+    if n <= 1:
+        return 1, 0
+    step = max(1, int(n * 0.6180339887) + (seed * 7919 + salt) % max(1, n // 10))
+    while math.gcd(step, n) != 1:
+        step += 1
+    return step, (seed * 104729 + salt * 131) % n
+
+
+def weighted_lookup(values: Sequence[object], weights: Sequence[float]) -> list[object]:
+    """LOOKUP_BUCKETS values: bucket b holds the value whose share of the
+    cumulative weights contains (b + 0.5) / LOOKUP_BUCKETS."""
+    cum, total = [], 0.0
+    for weight in weights:
+        total += weight
+        cum.append(total)
+    return [
+        values[min(bisect.bisect_right(cum, (b + 0.5) / LOOKUP_BUCKETS * total), len(values) - 1)]
+        for b in range(LOOKUP_BUCKETS)
+    ]
+
+
+def uniform(k: int, seed: int) -> str:
+    """SQL: a uniform double in [0, 1), the k-th independent one of row i (53 hash bits,
+    so it never rounds up to 1)."""
+    return f"((hash(i, {k}, {seed}) >> 11) / 9007199254740992.0)"
+
+
+def sql_list(options: Sequence[str]) -> str:
+    """SQL: a list literal of the given strings."""
+    return "[" + ", ".join("'" + option.replace("'", "''") + "'" for option in options) + "]"
+
+
+def pick(options: Sequence[str], k: int, seed: int) -> str:
+    """SQL: one of the options, uniformly."""
+    return f"{sql_list(options)}[1 + floor({uniform(k, seed)} * {len(options)})::bigint]"
+
+
+def pick_weighted(options: Sequence[tuple[str, float]], k: int, seed: int) -> str:
+    """SQL: one of the options, with the given weights (a case on one uniform)."""
+    total = sum(weight for _, weight in options)
+    cases, cum = [], 0.0
+    for option, weight in options[:-1]:
+        cum += weight
+        cases.append(f"when {uniform(k, seed)} < {cum / total!r} then '{option}'")
+    return f"case {' '.join(cases)} else '{options[-1][0]}' end"
+
+
+def power_law_rank(n: int, exponent: float, offset: float, k: int, seed: int) -> str:
+    """SQL: a rank 0..n-1 drawn with weight 1 / (rank + 1 + offset) ** exponent,
+    by inverting the continuous approximation of the cumulative weights."""
+    s = 1.0 - exponent
+    g1, gn = (1.0 + offset) ** s, (n + 1.0 + offset) ** s
+    x = f"pow({g1!r} + {uniform(k, seed)} * {gn - g1!r}, {1.0 / s!r}) - {offset!r}"
+    return f"least(greatest(floor({x})::bigint, 1), {n}) - 1"
+
+
+def sales_sql(counts: SalesCounts, customers: int, n_products: int, seed: int) -> str:
+    """The COPY query of sales_data.csv: one pre-formatted CRLF line per row."""
+    user_step, user_offset = affine_permutation(customers, seed, 1)
+    product_step, product_offset = affine_permutation(n_products, seed, 2)
+    row_step, row_offset = affine_permutation(max(counts.filled, 1), seed, 3)
+    user_rank = power_law_rank(customers, *USER_POWER_LAW, 1, seed)
+    product_rank = power_law_rank(n_products, *PRODUCT_POWER_LAW, 2, seed)
+    hour_cases = pick_weighted(
+        [(f"{hour:02d}", weight) for hour, weight in zip(*HOURS, strict=True)], 5, seed
+    )
+    header = ",".join(SALES_HEADER)
+    return f"""
+with
+
+numbered as (
+    select
+        i,
+        (i * {row_step} + {row_offset}) % {max(counts.filled, 1)} as quirk_slot
+    from range({counts.rows}) as t (i)
+),
+
+fields as (
+    select
+        i,
+        i >= {counts.filled} as is_empty,
+        (({user_rank}) * {user_step} + {user_offset}) % {customers} + 1 as user_id,
+        case
+            when quirk_slot >= {counts.missing_type}
+                and quirk_slot < {counts.missing_type + counts.unknown_product}
+                then md5('unknown product|{seed}|' || i)
+            else lookups.product_ids[1 + (({product_rank}) * {product_step} + {product_offset})
+                % {n_products}]
+        end as product_id,
+        case
+            when quirk_slot < {counts.missing_type} then ''
+            else {pick_weighted(KIND_WEIGHTS, 3, seed)}
+        end as interaction_type,
+        lookups.days[1 + floor({uniform(4, seed)} * {LOOKUP_BUCKETS})::bigint] as day,
+        {hour_cases} as hour_text,
+        case when {uniform(6, seed)} < 0.96 then '00' else {pick(["15", "30", "45"], 7, seed)} end
+            as minute_text
+    from numbered, lookups
+)
+
+select
+    case when i = 0 then '{header}' || chr(13) || chr(10) else '' end
+    || case
+        when is_empty then ',,,,'
+        else user_id || ',' || product_id || ',' || interaction_type || ','
+            || day || ' ' || hour_text || ':' || minute_text || ','
+    end
+    || chr(13) as line
+from fields
+"""
+
+
+def customers_sql(customers: int, seed: int) -> str:
+    """The COPY query of customer_details.csv (the columns of make_customers)."""
+    items = sorted(i for items in CATEGORY_ITEMS.values() for i in items)
+    item_category = {i: c for c, items in CATEGORY_ITEMS.items() for i in items}
+
+    def u(k: int) -> str:
+        return uniform(k, seed)
+
+    return f"""
+with
+
+drawn as (
+    select
+        i,
+        1 + floor({u(11)} * {len(items)})::bigint as item_index,
+        {u(12)} < 0.27 as subscribed
+    from range({customers}) as t (i)
+)
+
+select
+    i + 1 as "Customer ID",
+    18 + floor({u(13)} * 53)::bigint as "Age",
+    case when {u(14)} < 0.68 then 'Male' else 'Female' end as "Gender",
+    {sql_list(items)}[item_index] as "Item Purchased",
+    {sql_list([item_category[i] for i in items])}[item_index] as "Category",
+    lookups.amounts[1 + floor({u(15)} * {LOOKUP_BUCKETS})::bigint] as "Purchase Amount (USD)",
+    {pick(STATES, 16, seed)} as "Location",
+    {pick_weighted(SIZE_WEIGHTS, 17, seed)} as "Size",
+    {pick(COLORS, 18, seed)} as "Color",
+    {pick(SEASONS, 19, seed)} as "Season",
+    {pick([f"{r / 10:.1f}" for r in range(25, 51)], 20, seed)} as "Review Rating",
+    case when subscribed then 'Yes' else 'No' end as "Subscription Status",
+    {pick(SHIPPING, 21, seed)} as "Shipping Type",
+    case when subscribed or {u(22)} < 0.22 then 'Yes' else 'No' end as "Discount Applied",
+    case when subscribed or {u(22)} < 0.22 then 'Yes' else 'No' end as "Promo Code Used",
+    1 + floor({u(23)} * 50)::bigint as "Previous Purchases",
+    {pick(PAYMENTS, 24, seed)} as "Payment Method",
+    {pick(FREQUENCIES, 25, seed)} as "Frequency of Purchases"
+from drawn, lookups
+"""
+
+
+def copy_with_progress(
+    con: duckdb.DuckDBPyConnection, sql: str, target: Path, rows: int, options: str
+) -> None:
+    """COPY the query to target in a worker thread; a progress line on stderr every few seconds."""
+    started = time.monotonic()
+    errors: list[BaseException] = []
+    path = str(target).replace("'", "''")
+
+    def run() -> None:
+        try:
+            con.execute(f"copy ({sql}) to '{path}' ({options})")
+        except BaseException as error:  # re-raised in the main thread
+            errors.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    while worker.is_alive():
+        worker.join(PROGRESS_SECONDS)
+        percent = con.query_progress() if worker.is_alive() else -1
+        if percent >= 0:
+            progress(f"{target.name}: {percent:3.0f}% of {rows:,} rows, {time.monotonic() - started:.1f} s")
+    if errors:
+        error = errors[0]
+        fail(target, str(error).splitlines()[0] if str(error) else type(error).__name__)
+    megabytes = target.stat().st_size / 1e6
+    progress(f"{target.name}: {rows:,} rows, {megabytes:,.0f} MB in {time.monotonic() - started:.1f} s")
+
+
+def progress(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+
+
+def write_data_folder(out_dir: Path, sales_rows: int, customers: int, seed: int) -> None:
+    """Write sales_data.csv, customer_details.csv and product_details.csv of the given size."""
+    started = time.monotonic()
+    rng = random.Random(seed)
+    make_customers(rng)  # advance rng as the sample does, so the catalog is the sample's
+    products = make_products(rng, seed)
+    write_csv(out_dir / "product_details.csv", PRODUCT_HEADER, products, "\n")
+    progress(f"product_details.csv: {len(products):,} products (the sample's catalog)")
+    counts = scaled_counts(sales_rows)
+    days, day_cum = make_days()
+    day_weights = [b - a for a, b in zip([0.0, *day_cum], day_cum, strict=False)]
+    amounts = list(range(20, 101))
+    amount_weights = [1 + 0.006 * (a - 20) - 0.25 * (a % 10 == 5) for a in amounts]
+    con = duckdb.connect(config={"memory_limit": "1GB", "preserve_insertion_order": True})
+    con.execute("set enable_progress_bar = true")
+    con.execute("set enable_progress_bar_print = false")
+    con.execute(
+        "create temp table lookups as select ?::varchar[] as product_ids, ?::varchar[] as days, "
+        "?::integer[] as amounts",
+        [
+            [row["Uniqe Id"] for row in products],
+            [f"{day:%d/%m/%Y}" for day in weighted_lookup(days, day_weights)],
+            weighted_lookup(amounts, amount_weights),
+        ],
+    )
+    copy_with_progress(
+        con,
+        customers_sql(customers, seed),
+        out_dir / "customer_details.csv",
+        customers,
+        "header true",
+    )
+    copy_with_progress(
+        con,
+        sales_sql(counts, customers, len(products), seed),
+        out_dir / "sales_data.csv",
+        sales_rows,
+        "header false, quote '', escape ''",
+    )
+    con.close()
+    progress(
+        f"{out_dir}: {counts.rows:,} sales rows ({counts.empty:,} empty, {counts.missing_type:,} "
+        f"without Interaction type, {counts.unknown_product:,} unknown product), {customers:,} customers "
+        f"in {time.monotonic() - started:.1f} s"
+    )
+
+
+def make_out_dir(out_dir: Path) -> None:
+    """Create the output folder (and its parents), or stop with one line."""
+    if out_dir.exists() and not out_dir.is_dir():
+        fail(out_dir, "not a directory")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(exc.filename or out_dir, exc.strerror or str(exc))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, generate the three seed files and write them."""
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument(
         "--out-dir",
         type=Path,
-        default=DEFAULT_OUT_DIR,
-        help="directory to write the CSV files to (default: the repo's seeds/)",
+        help="directory to write the CSV files to (default: the repo's seeds/; "
+        "required with --sales-rows, and then never seeds/)",
     )
     parser.add_argument(
         "--seed",
@@ -316,17 +622,43 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_SEED,
         help="random seed; the same seed gives byte-identical files (default: %(default)s)",
     )
+    parser.add_argument(
+        "--sales-rows",
+        type=int,
+        metavar="N",
+        help="write a data folder of N raw sales rows (trailing empty rows included) instead of "
+        "the sample: sales, customers and the sample's catalog; needs --out-dir",
+    )
+    parser.add_argument(
+        "--customers",
+        type=int,
+        metavar="N",
+        help="with --sales-rows: customers in the folder (default: the sample's ratio, "
+        "3,900 per 3,294 sales rows)",
+    )
     args = parser.parse_args(argv)
-    out_dir: Path = args.out_dir
+    out_dir: Path = args.out_dir or DEFAULT_OUT_DIR
+    if args.sales_rows is None:
+        if args.customers is not None:
+            fail("--customers", "only with --sales-rows")
+    else:
+        if args.out_dir is None or out_dir.resolve() == DEFAULT_OUT_DIR:
+            fail(out_dir, "--sales-rows needs an --out-dir other than the committed sample's seeds/")
+        if not 1 <= args.sales_rows <= MAX_ROWS:
+            fail("--sales-rows", f"must be between 1 and {MAX_ROWS:,}, not {args.sales_rows:,}")
+        customers = default_customers(args.sales_rows) if args.customers is None else args.customers
+        if not 1 <= customers <= MAX_ROWS:
+            fail("--customers", f"must be between 1 and {MAX_ROWS:,}, not {customers:,}")
+        make_out_dir(out_dir)
+        write_data_folder(out_dir, args.sales_rows, customers, args.seed)
+        return 0
     rng = random.Random(args.seed)
     customers = make_customers(rng)
     products = make_products(rng, args.seed)
     sales = make_sales(rng, args.seed, [row["Uniqe Id"] for row in products])
-    if out_dir.exists() and not out_dir.is_dir():
-        fail(out_dir, "not a directory")
+    make_out_dir(out_dir)
     target = out_dir
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
         for name, header, rows, eol in [
             ("sales_data.csv", SALES_HEADER, sales, "\r\n"),
             ("customer_details.csv", CUSTOMER_HEADER, customers, "\n"),

@@ -1,0 +1,152 @@
+"""scripts/benchmark.py: every row of its table at a tiny size, and how it measures a step.
+
+No timing is asserted here (the targets live in the benchmark itself). The
+full build is skipped at the tiny size (other tests build); `dbt run` alone is
+not, because it is the step coupled to build.py's internals.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_DIR
+
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+
+import benchmark
+
+BENCHMARK = PROJECT_DIR / "scripts" / "benchmark.py"
+
+
+def run_benchmark(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(BENCHMARK), *args], cwd=PROJECT_DIR, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], dict]:
+    json_path = tmp_path_factory.mktemp("benchmark") / "benchmark.json"
+    result = run_benchmark("--sizes", "2000", "--skip", "build", "--json", str(json_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result, json.loads(json_path.read_text())
+
+
+def table_rows(markdown: str) -> dict[str, list[str]]:
+    rows = [line.strip("|").split(" | ") for line in markdown.splitlines() if line.startswith("|")]
+    return {cells[0].strip(): [cell.strip() for cell in cells[1:]] for cells in rows}
+
+
+def test_table_has_every_row(tiny) -> None:
+    result, _ = tiny
+    rows = table_rows(result.stdout)
+    assert rows[""] == ["2k"]
+    assert rows["sales rows · customers"][0].startswith("2,000 · ")
+    for label in benchmark.STEPS.values():
+        assert label in rows, f"no row for {label}"
+    for label in (
+        "build / (bare DuckDB + dbt floor)",
+        "dbt run / (bare DuckDB + dbt floor)",
+        "pandas and DuckDB figures agree",
+        "target (issue 8)",
+        "within target",
+    ):
+        assert label in rows, f"no row for {label}"
+    assert rows[benchmark.STEPS["build"]] == ["skipped"]
+    assert rows["build / (bare DuckDB + dbt floor)"] == ["—"]
+    for step in ("generate", "dbt_run", "pandas", "duckdb", "dbt_floor"):
+        assert rows[benchmark.STEPS[step]][0].endswith("MB"), rows[benchmark.STEPS[step]]
+    assert rows["dbt run / (bare DuckDB + dbt floor)"][0].endswith("x")
+    assert rows["pandas and DuckDB figures agree"] == ["yes"]
+
+
+def test_json_holds_the_same_measurements(tiny) -> None:
+    _, report = tiny
+    (size,) = report["sizes"]
+    assert (size["label"], size["sales_rows"]) == ("2k", 2000)
+    for step in ("generate", "dbt_run", "pandas", "duckdb", "dbt_floor"):
+        measurement = size["steps"][step]
+        assert measurement["error"] is None, (step, measurement)
+        assert measurement["seconds"] > 0
+        assert measurement["peak_mb"] > 10, "a Python or dbt process has more than 10 MB resident"
+    assert size["steps"]["pandas"]["figures"]["raw_sales_rows"] == 2000
+    assert size["ratios"]["dbt_run"] > 0
+
+
+def quiet(argv: list[str]) -> dict:
+    return benchmark.run_command(argv, Path("/dev/null"))
+
+
+def test_a_step_peak_is_its_largest_descendant_and_a_slow_step_is_killed() -> None:
+    allocate = "b = bytearray(300 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"
+    grandchild = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {allocate!r}], check=True)"
+    big = benchmark.measured(lambda: quiet([sys.executable, "-c", grandchild]), timeout=60)
+    assert big.error is None
+    assert big.peak_mb is not None
+    assert big.peak_mb >= 300
+    small = benchmark.measured(lambda: quiet([sys.executable, "-c", "pass"]), timeout=60)
+    assert small.peak_mb is not None
+    assert small.peak_mb < 100, "measurements do not leak between steps"
+    slow = benchmark.measured(lambda: quiet(["sleep", "30"]), timeout=1)
+    assert slow.error is not None
+    assert "killed" in slow.error
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [(["--sizes", "0"], "--sizes"), (["--sizes", "huge"], "--sizes"), (["--skip", "nope"], "--skip")],
+)
+def test_bad_arguments_fail_with_one_line(args: list[str], named: str) -> None:
+    result = run_benchmark(*args)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert named in lines[0]
+
+
+def test_help() -> None:
+    result = run_benchmark("--help")
+    assert result.returncode == 0
+    for option in ("--sizes", "--with-100m", "--json", "--skip"):
+        assert option in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("sample", ("sample", None)),
+        ("1M", ("1M", 1_000_000)),
+        ("20k", ("20k", 20_000)),
+        ("2000", ("2k", 2000)),
+        ("1234", ("1,234", 1234)),
+    ],
+)
+def test_sizes_parse_to_labels_that_find_their_target(text: str, parsed: tuple[str, int | None]) -> None:
+    assert benchmark.parse_size(text) == parsed
+
+
+def size_with(label: str, build: float, dbt_run: float, peak_mb: float) -> benchmark.SizeResult:
+    result = benchmark.SizeResult(label, 0, 0)
+    result.steps = {
+        "build": benchmark.Measurement(seconds=build, peak_mb=peak_mb),
+        "dbt_run": benchmark.Measurement(seconds=dbt_run, peak_mb=100),
+        "pandas": benchmark.Measurement(seconds=20, peak_mb=100, figures={"a": 1.0}),
+        "duckdb": benchmark.Measurement(seconds=6, peak_mb=100, figures={"a": 1.0}),
+    }
+    benchmark.evaluate(result, benchmark.Measurement(seconds=4, peak_mb=100))
+    return result
+
+
+def test_targets_use_the_ratio_to_bare_duckdb_plus_dbt_floor() -> None:
+    within = size_with("10M", build=49, dbt_run=14, peak_mb=1900)
+    assert within.ratios == {"build": 4.9, "dbt_run": 1.4}
+    assert within.figures_agree is True
+    assert within.within_target is True
+    assert size_with("10M", build=51, dbt_run=14, peak_mb=1900).within_target is False
+    assert size_with("10M", build=49, dbt_run=16, peak_mb=1900).within_target is False
+    assert size_with("10M", build=49, dbt_run=14, peak_mb=2100).within_target is False
+    assert size_with("20k", build=490, dbt_run=140, peak_mb=21000).within_target is None, "no target"
