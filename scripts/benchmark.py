@@ -206,20 +206,20 @@ def run_analysis(engine: str, data_dir: Path, log_file: Path) -> dict[str, Any]:
 
 
 def dbt_run_alone(data_dir: Path, work_dir: Path, timeout: float) -> Measurement:
-    """Prepare data_dir for dbt exactly as scripts/build.py does (untimed), then
-    measure `dbt run` alone with build.py's own dbt environment and command.
+    """Check data_dir as scripts/build.py does (untimed), then measure `dbt
+    run` alone with build.py's own dbt environment and vars: staging reads
+    the raw files in place, so nothing else is prepared.
 
     This is the only function that knows build.py's internals; adapt it when
-    build.py changes how dbt gets its inputs. Today build.py checks and
-    normalises the raw files (inputs.prepare_inputs) into a folder that dbt
-    loads as seeds, so the preparation is that plus `dbt seed`."""
+    build.py changes how dbt gets its inputs."""
     sys.path.insert(0, str(SCRIPTS_DIR))
     import build  # scripts/build.py, only needed here
 
-    build.prepare_inputs(data_dir, work_dir / "inputs")
-    env = build.dbt_env(work_dir / "inputs", work_dir / "dbt_run.duckdb")
-    build.run_dbt(["seed"], env, work_dir, "dbt_seed")
-    return measured(lambda: build.run_dbt(["run"], env, work_dir, "dbt_run"), timeout)
+    inputs = build.check_inputs(data_dir)
+    database = work_dir / "analytics.duckdb"
+    env = build.dbt_env(database, work_dir)
+    args = ["run", "--exclude", "resource_type:seed", "--vars", build.dbt_vars_json(inputs, None)]
+    return measured(lambda: build.run_dbt(args, env, work_dir, "dbt_run"), timeout)
 
 
 # --- the analysis, in pandas and in bare DuckDB SQL ----------------------------------

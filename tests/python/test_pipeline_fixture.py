@@ -60,16 +60,13 @@ Age brackets (inclusive), every bound used once:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR, SMALL_FIXTURE_DIR, BuildResult
+from conftest import SMALL_FIXTURE_DIR, BuildResult, run_dbt
 
 HAND_WORKED_KEY_FINDINGS = {
     "raw_sales_rows": 11,  # data rows 1-11, the two empty ones included
@@ -341,21 +338,6 @@ def test_product_prices_and_category_levels(small_build: BuildResult) -> None:
 # the singular tests recompute from the intermediate layer, below the marts.
 
 
-def run_dbt_test(database: Path, work_dir: Path, test_name: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "DBT_BUILD_DUCKDB_PATH": str(database),
-        "DBT_SEED_DIR": str(SMALL_FIXTURE_DIR),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-    }
-    command = [
-        str(Path(sys.executable).with_name("dbt")), "test", "--select", test_name,
-        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-        "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
-    ]  # fmt: skip
-    return subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
-
-
 TAMPERINGS = {
     # Gini moved in the mart key_findings reads and in key_findings alike
     "assert_key_findings_match_marts: gini": (
@@ -398,12 +380,12 @@ def test_a_check_fails_on_consistent_but_wrong_marts(
     # the same file name: views name the database after it ("analytics")
     database = tmp_path / small_build.duckdb_path.name
     shutil.copy(small_build.duckdb_path, database)
-    untouched = run_dbt_test(database, tmp_path, test_name)
+    untouched = run_dbt(["test", "--select", test_name], database, tmp_path)
     assert untouched.returncode == 0, untouched.stdout
     with duckdb.connect(str(database)) as con:
         for statement in statements:
             con.execute(statement)
-    tampered = run_dbt_test(database, tmp_path, test_name)
+    tampered = run_dbt(["test", "--select", test_name], database, tmp_path)
     assert tampered.returncode != 0, tampered.stdout
     assert "FAIL" in tampered.stdout
     assert test_name in tampered.stdout

@@ -11,15 +11,12 @@ risk_flags and its tests are rebuilt), not a whole new build.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT_DIR, SEEDS_DIR, BuildResult
+from conftest import PROJECT_DIR, BuildResult, run_dbt
 
 MODELS_YAML = PROJECT_DIR / "models" / "marts" / "concentration" / "_concentration__models.yml"
 # Monitors outside segment_concentration: (family, subject).
@@ -107,21 +104,6 @@ def test_build_prints_a_summary_of_the_breaches(sample_build: BuildResult) -> No
     assert sorted(line.split("BREACH ")[1].split(":", 2)[0:2] for line in breach_lines) == sorted(
         key.split(":") for key in breaches
     )
-
-
-def run_dbt(args: list[str], database: Path, work_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "DBT_BUILD_DUCKDB_PATH": str(database),
-        "DBT_SEED_DIR": str(SEEDS_DIR),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-    }
-    command = [
-        str(Path(sys.executable).with_name("dbt")), *args,
-        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-        "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
-    ]  # fmt: skip
-    return subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
 
 
 def test_changing_a_threshold_var_flips_statuses(sample_build: BuildResult, tmp_path: Path) -> None:
