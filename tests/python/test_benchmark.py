@@ -90,7 +90,9 @@ def test_a_step_peak_is_its_largest_descendant_and_a_slow_step_is_killed() -> No
     assert big.peak_mb >= 300
     small = benchmark.measured(lambda: quiet([sys.executable, "-c", "pass"]), timeout=60)
     assert small.peak_mb is not None
-    assert small.peak_mb < 100, "measurements do not leak between steps"
+    # A child's peak can include its parent's resident size at exec (here the
+    # test process's); the 300 MB of the previous step must not carry over.
+    assert small.peak_mb < big.peak_mb - 250, "measurements do not leak between steps"
     slow = benchmark.measured(lambda: quiet(["sleep", "30"]), timeout=1)
     assert slow.error is not None
     assert "killed" in slow.error
