@@ -19,7 +19,7 @@ with the sample's quirks in the sample's proportions (the trailing unnamed
 column, CRLF, trailing ``,,,,`` rows, rows without an Interaction type, a few
 product ids missing from the catalog, day-first time stamps), user ids that are
 all customers of the customer file written alongside (``--customers``, by
-default the sample's ratio of 3,900 customers per 3,294 sales rows), and the
+default the sample's 3,900 at any size), and the
 sample's product catalog. DuckDB streams the rows to disk (``COPY`` from
 ``range(n)``, every choice a hash of the row number and the seed), so memory
 stays bounded and the same arguments give the same bytes (with the pinned
@@ -358,8 +358,10 @@ def scaled_counts(sales_rows: int) -> SalesCounts:
 
 
 def default_customers(sales_rows: int) -> int:
-    """The sample's ratio: 3,900 customers per 3,294 raw sales rows."""
-    return max(1, (sales_rows * N_CUSTOMERS * 2 + SAMPLE_SALES_ROWS) // (2 * SAMPLE_SALES_ROWS))
+    """The sample's 3,900 customers at any size: a larger folder means more
+    interactions of the same customers (issue 8 scales the interactions; a
+    customer file of 100M rows is another data set). --customers overrides."""
+    return N_CUSTOMERS
 
 
 def affine_permutation(n: int, seed: int, salt: int) -> tuple[int, int]:
@@ -633,8 +635,7 @@ def main(argv: list[str] | None = None) -> int:
         "--customers",
         type=int,
         metavar="N",
-        help="with --sales-rows: customers in the folder (default: the sample's ratio, "
-        "3,900 per 3,294 sales rows)",
+        help="with --sales-rows: customers in the folder (default: the sample's 3,900)",
     )
     args = parser.parse_args(argv)
     out_dir: Path = args.out_dir or DEFAULT_OUT_DIR
