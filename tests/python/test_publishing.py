@@ -172,7 +172,7 @@ def scenario(sample_build: BuildResult, tmp_path_factory: pytest.TempPathFactory
     reader = start_helper(READER, str(published), str(stop), VALID_INTERACTIONS_SQL)
     try:
         # 3. a build is killed while dbt writes its build file
-        build_db = work_dir(published) / "build.duckdb"
+        build_db = work_dir(published) / published.name  # named like the published file
         command = [sys.executable, str(BUILD_SCRIPT), "--data-dir", str(NEW_DATA_DIR),
                    "--duckdb-path", str(published), "--no-site"]  # fmt: skip
         killed = subprocess.Popen(
