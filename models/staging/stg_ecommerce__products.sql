@@ -12,10 +12,7 @@ with
 
 source as (
 
-    select
-        *,
-        {{ row_number_in_load_order(from_file=reads_raw_files()) }} as source_row_number
-    from {{ raw_source('product_details') }}
+    {{ raw_rows_in_load_order('product_details') }}
 
 ),
 

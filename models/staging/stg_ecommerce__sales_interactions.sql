@@ -4,10 +4,7 @@ with
 
 source as (
 
-    select
-        *,
-        {{ row_number_in_load_order(from_file=reads_raw_files()) }} as source_row_number
-    from {{ raw_source('sales_data') }}
+    {{ raw_rows_in_load_order('sales_data') }}
 
 ),
 
