@@ -43,3 +43,9 @@
     {%- endfor %}
     )
 {%- endmacro %}
+
+{#- The staging name of a raw column's cleaned text: snake_case plus _text
+    ("Purchase Amount (USD)" -> purchase_amount_usd_text). -#}
+{% macro text_column_name(column) -%}
+    {{ modules.re.sub('[^a-z0-9]+', '_', column | lower).strip('_') ~ '_text' }}
+{%- endmacro %}

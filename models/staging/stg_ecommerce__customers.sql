@@ -29,13 +29,13 @@ source as (
 
 cleaned as (
 
-    {#- every raw column trimmed (blank = null) once, under its raw name -#}
+    {#- every raw column trimmed (blank = null) once, as <name>_text -#}
     select
-        source_row_number,
-        {{ all_blank(raw_columns) }} as is_empty_row,
         {%- for column in raw_columns %}
-        {{ clean_text(adapter.quote(column)) }} as {{ adapter.quote(column) }}{{ "," if not loop.last }}
+        {{ clean_text(adapter.quote(column)) }} as {{ text_column_name(column) }},
         {%- endfor %}
+        source_row_number,
+        {{ all_blank(raw_columns) }} as is_empty_row
     from source
 
 ),
@@ -45,32 +45,32 @@ renamed as (
     select
         source_row_number,
         is_empty_row,
-        "Customer ID" as customer_id_raw,
-        "Age" as age_raw,
-        "Purchase Amount (USD)" as purchase_amount_usd_raw,
-        "Subscription Status" as subscription_status_raw,
-        "Review Rating" as review_rating_raw,
-        "Previous Purchases" as previous_purchases_raw,
-        "Discount Applied" as discount_applied_raw,
-        "Promo Code Used" as promo_code_used_raw,
-        {{ text_to_integer('"Customer ID"', 'bigint') }} as customer_id,
-        {{ text_to_integer('"Age"', 'integer') }} as age,
-        "Gender" as gender,
-        "Item Purchased" as item_purchased,
-        "Category" as purchase_category,
-        {{ text_to_decimal('"Purchase Amount (USD)"', 'decimal(12, 2)') }} as purchase_amount_usd,
-        "Location" as location,
-        "Size" as size,
-        "Color" as color,
-        "Season" as season,
-        {{ text_to_decimal('"Review Rating"', 'decimal(3, 1)') }} as review_rating,
-        {{ yes_no_to_boolean('"Subscription Status"') }} as is_subscriber,
-        "Shipping Type" as shipping_type,
-        {{ yes_no_to_boolean('"Discount Applied"') }} as has_discount_applied,
-        {{ yes_no_to_boolean('"Promo Code Used"') }} as has_used_promo_code,
-        {{ text_to_integer('"Previous Purchases"', 'integer') }} as previous_purchases,
-        "Payment Method" as payment_method,
-        "Frequency of Purchases" as purchase_frequency
+        customer_id_text as customer_id_raw,
+        age_text as age_raw,
+        purchase_amount_usd_text as purchase_amount_usd_raw,
+        subscription_status_text as subscription_status_raw,
+        review_rating_text as review_rating_raw,
+        previous_purchases_text as previous_purchases_raw,
+        discount_applied_text as discount_applied_raw,
+        promo_code_used_text as promo_code_used_raw,
+        {{ text_to_integer('customer_id_text', 'bigint') }} as customer_id,
+        {{ text_to_integer('age_text', 'integer') }} as age,
+        gender_text as gender,
+        item_purchased_text as item_purchased,
+        category_text as purchase_category,
+        {{ text_to_decimal('purchase_amount_usd_text', 'decimal(12, 2)') }} as purchase_amount_usd,
+        location_text as location,
+        size_text as size,
+        color_text as color,
+        season_text as season,
+        {{ text_to_decimal('review_rating_text', 'decimal(3, 1)') }} as review_rating,
+        {{ yes_no_to_boolean('subscription_status_text') }} as is_subscriber,
+        shipping_type_text as shipping_type,
+        {{ yes_no_to_boolean('discount_applied_text') }} as has_discount_applied,
+        {{ yes_no_to_boolean('promo_code_used_text') }} as has_used_promo_code,
+        {{ text_to_integer('previous_purchases_text', 'integer') }} as previous_purchases,
+        payment_method_text as payment_method,
+        frequency_of_purchases_text as purchase_frequency
     from cleaned
 
 )

@@ -25,13 +25,13 @@ padded as (
 
 cleaned as (
 
-    {#- every raw column trimmed (blank = null) once, under its raw name -#}
+    {#- every raw column trimmed (blank = null) once, as <name>_text -#}
     select
-        source_row_number,
-        {{ all_blank(raw_columns) }} as is_empty_row,
         {%- for column in raw_columns %}
-        {{ clean_text(adapter.quote(column)) }} as {{ adapter.quote(column) }}{{ "," if not loop.last }}
+        {{ clean_text(adapter.quote(column)) }} as {{ text_column_name(column) }},
         {%- endfor %}
+        source_row_number,
+        {{ all_blank(raw_columns) }} as is_empty_row
     from padded
 
 ),
@@ -41,29 +41,29 @@ renamed as (
     select
         source_row_number,
         is_empty_row,
-        "Uniqe Id" as product_id_raw,
-        lower("Uniqe Id") as product_id,
-        "Product Name" as product_name,
-        "Brand Name" as brand_name,
-        "Asin" as asin,
-        "Category" as category_path,
+        uniqe_id_text as product_id_raw,
+        lower(uniqe_id_text) as product_id,
+        product_name_text as product_name,
+        brand_name_text as brand_name,
+        asin_text as asin,
+        category_text as category_path,
         {%- for level in range(1, 4) %}
-        {{ clean_text(dbt.split_part('"Category"', "'" ~ separator ~ "'", level)) }}
+        {{ clean_text(dbt.split_part('category_text', "'" ~ separator ~ "'", level)) }}
             as category_level_{{ level }},
         {%- endfor %}
-        "Upc Ean Code" as upc_ean_code,
-        "List Price" as list_price_raw,
-        "Selling Price" as selling_price_raw,
-        {{ price_text_to_decimal(dbt.split_part('"Selling Price"', "' - '", 1)) }} as selling_price_low_usd,
+        upc_ean_code_text as upc_ean_code,
+        list_price_text as list_price_raw,
+        selling_price_text as selling_price_raw,
+        {{ price_text_to_decimal(dbt.split_part('selling_price_text', "' - '", 1)) }} as selling_price_low_usd,
         {{ price_text_to_decimal(
-            "coalesce(" ~ clean_text(dbt.split_part('"Selling Price"', "' - '", 2)) ~ ", "
-            ~ '"Selling Price"' ~ ")"
+            "coalesce(" ~ clean_text(dbt.split_part('selling_price_text', "' - '", 2)) ~ ", "
+            ~ 'selling_price_text' ~ ")"
         ) }} as selling_price_high_usd,
-        "Quantity" as quantity_raw,
-        "Model Number" as model_number,
-        "Shipping Weight" as shipping_weight,
-        "Product Url" as product_url,
-        {{ yes_no_to_boolean('"Is Amazon Seller"') }} as is_amazon_seller
+        quantity_text as quantity_raw,
+        model_number_text as model_number,
+        shipping_weight_text as shipping_weight,
+        product_url_text as product_url,
+        {{ yes_no_to_boolean('is_amazon_seller_text') }} as is_amazon_seller
     from cleaned
 
 ),

@@ -10,13 +10,13 @@ source as (
 
 cleaned as (
 
-    {#- every raw column trimmed (blank = null) once, under its raw name -#}
+    {#- every raw column trimmed (blank = null) once, as <name>_text -#}
     select
-        source_row_number,
-        {{ all_blank(raw_columns) }} as is_empty_row,
         {%- for column in raw_columns %}
-        {{ clean_text(adapter.quote(column)) }} as {{ adapter.quote(column) }}{{ "," if not loop.last }}
+        {{ clean_text(adapter.quote(column)) }} as {{ text_column_name(column) }},
         {%- endfor %}
+        source_row_number,
+        {{ all_blank(raw_columns) }} as is_empty_row
     from source
 
 ),
@@ -26,14 +26,14 @@ renamed as (
     select
         source_row_number,
         is_empty_row,
-        "user id" as user_id_raw,
-        "product id" as product_id_raw,
-        "Interaction type" as interaction_type_raw,
-        "Time stamp" as interacted_at_raw,
-        {{ text_to_integer('"user id"', 'bigint') }} as user_id,
-        lower("product id") as product_id,
-        lower("Interaction type") as interaction_type,
-        {{ parse_timestamp('"Time stamp"', var('sales_timestamp_formats')) }} as interacted_at
+        user_id_text as user_id_raw,
+        product_id_text as product_id_raw,
+        interaction_type_text as interaction_type_raw,
+        time_stamp_text as interacted_at_raw,
+        {{ text_to_integer('user_id_text', 'bigint') }} as user_id,
+        lower(product_id_text) as product_id,
+        lower(interaction_type_text) as interaction_type,
+        {{ parse_timestamp('time_stamp_text', var('sales_timestamp_formats')) }} as interacted_at
     from cleaned
 
 )
