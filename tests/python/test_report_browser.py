@@ -1,5 +1,6 @@
 """The concentration report (site/report.html, written by the build next to
-the published database) opened in headless Chromium with the network off.
+the published database) opened in Debian's headless Chromium (Playwright,
+tests/python/offline_browser.py) with the network off.
 
 Checks that every chart is drawn, nothing is requested from the network, no
 console error occurs, the figures shown are the database's, the page fits a
@@ -9,13 +10,13 @@ test-output/report-<dataset>.png.
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Iterator
 
 import pytest
-from browser import Browser, Page
 from conftest import PROJECT_DIR, BuildResult
+from offline_browser import OfflinePage, offline_context, open_page
+from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +33,8 @@ REQUIRED_CHARTS = {
     "chart-monthly",
 }
 CATALOG_CHART = "chart-catalog-categories"
+# (dataset name, its build, the report opened at laptop width)
+Report = tuple[str, BuildResult, OfflinePage]
 
 # Per plotly graph div: its traces, points per trace, drawn trace groups and size.
 CHARTS_JS = """
@@ -47,23 +50,19 @@ Array.from(document.querySelectorAll('.plotly-graph-div')).map(div => ({
 """
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with Browser(width=LAPTOP_WIDTH, height=900) as chromium:
-        yield chromium
-
-
 @pytest.fixture(scope="module", params=["sample", "reference"])
-def report(request: pytest.FixtureRequest, browser: Browser) -> tuple[str, BuildResult, Page]:
+def report(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Report]:
     build: BuildResult = request.getfixturevalue(f"{request.param}_build")
     path = build.duckdb_path.parent / "site" / "report.html"
     assert path.is_file(), f"the build wrote no report at {path}"
-    page = browser.open(path, settle=0.5)
+    offline = offline_context(browser, width=LAPTOP_WIDTH, height=900)
+    page = open_page(offline, path)
     page.wait_for("document.querySelectorAll('.plotly-graph-div .main-svg').length > 0")
-    return request.param, build, page
+    yield request.param, build, page
+    offline.context.close()
 
 
-def test_report_is_one_self_contained_file(report: tuple[str, BuildResult, Page]) -> None:
+def test_report_is_one_self_contained_file(report: Report) -> None:
     _, build, _ = report
     text = (build.duckdb_path.parent / "site" / "report.html").read_text(encoding="utf-8")
     assert re.findall(r"<script[^>]*\bsrc=", text) == []
@@ -71,7 +70,7 @@ def test_report_is_one_self_contained_file(report: tuple[str, BuildResult, Page]
     assert len(re.findall(r"\* plotly\.js v\d", text)) == 1, "plotly.js must be inlined exactly once"
 
 
-def test_every_chart_is_drawn_offline_without_errors(report: tuple[str, BuildResult, Page]) -> None:
+def test_every_chart_is_drawn_offline_without_errors(report: Report) -> None:
     name, build, page = report
     charts = {chart["id"]: chart for chart in page.evaluate(CHARTS_JS)}
     listed = set(page.evaluate("JSON.parse(document.querySelector('main').dataset.charts)"))
@@ -95,7 +94,7 @@ def test_every_chart_is_drawn_offline_without_errors(report: tuple[str, BuildRes
     page.screenshot(OUTPUT_DIR / f"report-{name}.png")
 
 
-def test_report_shows_the_database_figures(report: tuple[str, BuildResult, Page]) -> None:
+def test_report_shows_the_database_figures(report: Report) -> None:
     _, build, page = report
     (gini,) = build.query("select value from marts.key_findings where metric = 'gini_purchase_amount'")[0]
     shown = page.evaluate(
@@ -114,21 +113,21 @@ def test_report_shows_the_database_figures(report: tuple[str, BuildResult, Page]
     )
 
 
-def test_report_fits_a_laptop_screen_and_prints_in_one_column(report: tuple[str, BuildResult, Page]) -> None:
+def test_report_fits_a_laptop_screen_and_prints_in_one_column(report: Report) -> None:
     _, _, page = report
     assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP_WIDTH
     screen_columns = page.evaluate(
         "getComputedStyle(document.querySelector('.charts')).gridTemplateColumns.split(' ').length"
     )
     assert screen_columns == 2
-    page.send("Emulation.setEmulatedMedia", {"media": "print"})
+    page.page.emulate_media(media="print")
     try:
         print_columns = page.evaluate(
             "getComputedStyle(document.querySelector('.charts')).gridTemplateColumns.split(' ').length"
         )
-        pdf = base64.b64decode(page.send("Page.printToPDF", {"printBackground": True})["data"])
+        pdf = page.page.pdf(print_background=True)
     finally:
-        page.send("Emulation.setEmulatedMedia", {"media": ""})
+        page.page.emulate_media(media="screen")
     assert print_columns == 1
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2
