@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, R
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome-error:", "devtools:")
 MESSAGE_LIMIT = 400  # characters kept of one console message
+SETTLE_SECONDS = 0.5  # a page is settled after this long with no request in flight
+SETTLE_TIMEOUT = 30.0
 CHROMIUM_FLAGS = (
     "--no-sandbox",
     "--disable-gpu",
@@ -129,7 +132,9 @@ class OfflinePage:
         self.failed_requests: list[str] = []
         self.requested_urls: list[str] = []
         self._external: list[str] = []
+        self._in_flight: set[Request] = set()
         page.on("request", self._on_request)
+        page.on("requestfinished", lambda request: self._in_flight.discard(request))
         page.on("requestfailed", self._on_request_failed)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self._error(f"uncaught: {error}"))
@@ -145,10 +150,12 @@ class OfflinePage:
 
     def _on_request(self, request: Request) -> None:
         self.requested_urls.append(request.url)
+        self._in_flight.add(request)
         if not is_local(request.url) and request.url not in self._external:
             self._external.append(request.url)
 
     def _on_request_failed(self, request: Request) -> None:
+        self._in_flight.discard(request)
         self.failed_requests.append(f"{request.url}: {request.failure or 'failed'}")
 
     def _on_console(self, message: ConsoleMessage) -> None:
@@ -161,10 +168,23 @@ class OfflinePage:
         self.console_errors.append(message)
 
     def goto(self, location: Path | str) -> None:
-        """Load a page, then wait until the network has been idle for 0.5 s."""
+        """Load a page (its load event), then let it settle."""
         url = location.resolve().as_uri() if isinstance(location, Path) else location
         self.page.goto(url, wait_until="load")
-        self.page.wait_for_load_state("networkidle")
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until no request of the page has been in flight for
+        SETTLE_SECONDS (at most SETTLE_TIMEOUT; a page still busy then is
+        left to the test's own waits and checks)."""
+        deadline = time.monotonic() + SETTLE_TIMEOUT
+        quiet_since = time.monotonic()
+        while time.monotonic() < deadline:
+            if self._in_flight:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= SETTLE_SECONDS:
+                return
+            self.page.wait_for_timeout(50)  # lets Playwright dispatch the page's events
 
     def evaluate(self, expression: str) -> Any:
         """The JSON value of a JavaScript expression (promises are awaited)."""
