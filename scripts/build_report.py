@@ -634,6 +634,9 @@ tr.status-no_data td { color: var(--muted); }
 .badge.ok { background: #e3f1e8; color: var(--ok); }
 .badge.no_data { background: #eceef1; color: var(--muted); }
 code { font-size: 0.85em; }
+.monitor-name { font-weight: 600; }
+.why { color: var(--muted); font-size: 0.85rem; }
+code.monitor-key { color: var(--muted); font-size: 0.75rem; }
 td code { overflow-wrap: anywhere; }
 @media (max-width: 900px) { .charts { grid-template-columns: 1fr; } }
 @media print {
@@ -686,13 +689,17 @@ def headline_cards(data: dict[str, Any]) -> str:
 
 
 def risk_table(risks: Iterable[Row]) -> str:
+    """One row per monitor: its plain-language name and why it matters, the
+    id for SQL (monitor_key) in small print, value, threshold and status."""
     rows = []
     for risk in risks:
         status = risk["status"]
         rows.append(
             f'<tr class="status-{esc(status)}" data-monitor="{esc(risk["monitor_key"])}">'
             f'<td><span class="badge {esc(status)}">{esc(status.replace("_", " "))}</span></td>'
-            f"<td><code>{esc(risk['monitor_key'])}</code></td>"
+            f'<td><div class="monitor-name">{esc(risk["monitor_name"])}</div>'
+            f'<div class="why">{esc(risk["why_it_matters"])}</div>'
+            f'<code class="monitor-key">{esc(risk["monitor_key"])}</code></td>'
             f'<td class="num">{esc(format_metric(risk["metric"], risk["metric_value"]))}</td>'
             f'<td class="num">{esc(risk["comparison"])} '
             f"{esc(format_metric(risk['metric'], risk['threshold']))}</td>"
@@ -700,10 +707,9 @@ def risk_table(risks: Iterable[Row]) -> str:
             f"<td>{esc(risk['description'])}</td></tr>"
         )
     return (
-        '<table class="risk-flags"><thead><tr><th>status</th><th>monitor</th><th>value</th>'
-        "<th>breach when</th><th>threshold var</th><th>what it measures</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
+        '<table class="risk-flags"><thead><tr><th>status</th><th>monitor and why it matters</th>'
+        "<th>value</th><th>breach when</th><th>threshold var</th><th>how it is measured</th></tr></thead>"
+        "<tbody>" + "".join(rows) + "</tbody></table>"
     )
 
 

@@ -215,6 +215,10 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
   table.glance td {{ padding: .25rem .5rem; border-bottom: 1px solid #e6e9ee; }}
   table.glance td.value {{ text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }}
   .breach {{ color: #a4161a; }}
+  ul.breaches li {{ border: 0; border-left: 3px solid #a4161a; border-radius: 0; padding: .2rem .8rem;
+                   margin: .4rem 0; }}
+  .why {{ color: #5b6575; font-size: .9rem; }}
+  code.monitor-key {{ color: #5b6575; font-size: .75rem; overflow-wrap: anywhere; }}
 </style>
 </head>
 <body>
@@ -249,29 +253,35 @@ GLANCE_METRICS = (
 
 
 def glance(duckdb_path: Path) -> str:
-    """A few headline figures and the risk monitors in breach, read from the
-    published database, so a risk owner sees the state before any click."""
+    """A few headline figures and the risk monitors in breach (plain-language
+    name, why it matters, id for SQL), read from the published database, so a
+    risk owner sees the state before any click."""
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
         findings = dict(con.sql("select metric, value from marts.key_findings").fetchall())
-        breaches = [
-            row[0]
-            for row in con.sql(
-                "select monitor_key from marts.risk_flags where status = 'breach' order by monitor_key"
-            ).fetchall()
-        ]
+        breaches = con.sql(
+            "select monitor_key, monitor_name, why_it_matters from marts.risk_flags"
+            " where status = 'breach' order by monitor_key"
+        ).fetchall()
+        [(total,)] = con.sql("select count(*) from marts.risk_flags").fetchall()
     rows = [
         f'<tr><td>{html.escape(label)}</td><td class="value">{fmt.format(findings[metric])}</td></tr>'
         for metric, label, fmt in GLANCE_METRICS
         if findings.get(metric) is not None
     ]
-    monitors = (
-        f'<span class="breach">{len(breaches)} in breach</span>: '
-        + ", ".join(f"<code>{html.escape(key)}</code>" for key in breaches)
+    state = (
+        f'<span class="breach">{len(breaches)} in breach</span> of {total}'
         if breaches
-        else "none in breach"
+        else f"none in breach of {total}"
     )
-    rows.append(f'<tr><td>Risk monitors (marts.risk_flags)</td><td class="value">{monitors}</td></tr>')
-    return '<table class="glance" id="glance">\n' + "\n".join(rows) + "\n</table>"
+    rows.append(f'<tr><td>Risk monitors (marts.risk_flags)</td><td class="value">{state}</td></tr>')
+    items = "".join(
+        f'<li data-monitor="{html.escape(key)}"><strong>{html.escape(name)}</strong>'
+        f' <code class="monitor-key">{html.escape(key)}</code><br>'
+        f'<span class="why">{html.escape(why)}</span></li>'
+        for key, name, why in breaches
+    )
+    breach_list = f'<ul class="breaches">{items}</ul>' if breaches else ""
+    return '<div id="glance"><table class="glance">\n' + "\n".join(rows) + f"\n</table>\n{breach_list}</div>"
 
 
 def write_index(site_dir: Path, duckdb_path: Path, suites: int, results: int) -> Path:

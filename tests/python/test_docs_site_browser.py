@@ -63,12 +63,20 @@ def test_landing_page_shows_the_state_at_a_glance(
             "select max(value) filter (where metric = 'customers'),"
             " max(value) filter (where metric = 'total_revenue_usd') from marts.key_findings"
         ).fetchall()
-        breached = con.sql("select monitor_key from marts.risk_flags where status = 'breach'")
-        breaches = [key for (key,) in breached.fetchall()]
+        breached = con.sql(
+            "select monitor_key, monitor_name, why_it_matters from marts.risk_flags where status = 'breach'"
+        )
+        breaches = breached.fetchall()
     assert f"{customers:,.0f}" in text
     assert f"${revenue:,.0f}" in text
     assert f"{len(breaches)} in breach" in text
-    assert all(key in text for key in breaches)
+    listed = page.evaluate(
+        "Array.from(document.querySelectorAll('#glance ul.breaches li'))"
+        ".map(li => [li.dataset.monitor, li.querySelector('strong').innerText,"
+        " li.querySelector('.why').innerText])"
+    )
+    assert sorted(map(tuple, listed)) == sorted(breaches)
+    assert all(key in text and name in text for key, name, _ in breaches)
 
 
 @pytest.mark.browser

@@ -107,6 +107,21 @@ def test_report_shows_the_database_figures(report: Report) -> None:
         ".map(tr => [tr.dataset.monitor, tr.className])"
     )
     assert dict(rows) == {key: f"status-{status}" for key, status in flags.items()}
+    # each monitor in plain language, why it matters, and its id for SQL
+    names = {
+        key: (name, why)
+        for key, name, why in build.query(
+            "select monitor_key, monitor_name, why_it_matters from marts.risk_flags"
+        )
+    }
+    shown_names = page.evaluate(
+        "Array.from(document.querySelectorAll('table.risk-flags tbody tr')).map(tr => [tr.dataset.monitor,"
+        " [tr.querySelector('.monitor-name').innerText, tr.querySelector('.why').innerText,"
+        " tr.querySelector('.monitor-key').innerText]])"
+    )
+    assert {key: tuple(texts) for key, texts in shown_names} == {
+        key: (name, why, key) for key, (name, why) in names.items()
+    }
     breaches = sum(status == "breach" for status in flags.values())
     assert page.evaluate("document.querySelector('[data-metric=risk_breaches] .value').textContent") == (
         f"{breaches} of {len(flags)}"
