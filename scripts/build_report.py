@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 from project_paths import add_duckdb_path_argument
+from site_header import header_html, read_build_info
 
 PROG = "build_report"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -78,6 +79,7 @@ def read_marts(duckdb_path: Path) -> dict[str, Any]:
         with duckdb.connect(str(duckdb_path), read_only=True) as con:
             marts = Marts(con)
             return {
+                "build_info": read_build_info(con),
                 "findings": marts.rows("select metric, value, description from marts.key_findings"),
                 "customers": marts.one("select * from marts.customer_concentration"),
                 "lorenz": marts.rows("select * from marts.lorenz_curve order by customer_percentile"),
@@ -745,7 +747,7 @@ def chart_html(chart: Chart, wide: bool) -> str:
 WIDE_CHARTS = {"chart-weekday-hour", "chart-monthly"}
 
 
-def render(data: dict[str, Any], source: Path) -> str:
+def render(data: dict[str, Any], source: Path, out: Path) -> str:
     chart_list = charts(data)
     chart_ids = [chart.chart_id for chart in chart_list]
     # an odd number of half-width charts would leave a gap: widen the last one
@@ -769,6 +771,7 @@ def render(data: dict[str, Any], source: Path) -> str:
 <script>{get_plotlyjs()}</script>
 </head>
 <body>
+{header_html(data["build_info"], source, out.parent, out, "report")}
 <main data-charts="{esc(json.dumps(chart_ids))}">
 <h1>Where revenue and activity are concentrated</h1>
 <p class="meta">From <code>{esc(source.name)}</code> (marts schema), generated {esc(generated)}.
@@ -794,7 +797,7 @@ Definitions and formulas: the dbt docs of <code>models/marts/concentration</code
 def build_report(duckdb_path: Path, out: Path) -> Path:
     """Write the report for a built database; return its path."""
     data = read_marts(duckdb_path)
-    page = render(data, duckdb_path)
+    page = render(data, duckdb_path, out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".tmp")

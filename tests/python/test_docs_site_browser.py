@@ -15,6 +15,7 @@ import pytest
 from conftest import PROJECT_DIR, BuildResult
 from offline_browser import CHROMIUM, OfflineContext, offline_context, open_page
 from playwright.sync_api import Browser
+from site_checks import assert_site_header
 
 SCREENSHOTS = PROJECT_DIR / "test-output" / "docs-site"
 VALIDATION_ROWS = 'tr.clickable-row[data-href^="validations/"]'
@@ -36,10 +37,11 @@ def offline(browser: Browser) -> Iterator[OfflineContext]:
 
 
 @pytest.mark.browser
-def test_landing_page_links_every_part(site: Path, offline: OfflineContext):
+def test_landing_page_links_every_part(site: Path, offline: OfflineContext, sample_build: BuildResult):
     page = open_page(offline, site / "index.html")
     page.screenshot(SCREENSHOTS / "index.png")
     page.assert_offline_and_clean()
+    assert_site_header(page, sample_build, site, "index", has_report=(site / "report.html").is_file())
     links = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))")
     assert "dbt/index.html" in links
     assert "gx/index.html" in links
@@ -80,7 +82,9 @@ def test_landing_page_shows_the_state_at_a_glance(
 
 
 @pytest.mark.browser
-def test_gx_index_lists_validation_results_offline(site: Path, offline: OfflineContext):
+def test_gx_index_lists_validation_results_offline(
+    site: Path, offline: OfflineContext, sample_build: BuildResult
+):
     page = open_page(offline, site / "gx" / "index.html")
     # bootstrap-table draws the results table from data in the page: the rows
     # exist only when jQuery and bootstrap-table loaded from the vendored copies.
@@ -88,6 +92,7 @@ def test_gx_index_lists_validation_results_offline(site: Path, offline: OfflineC
     page.screenshot(SCREENSHOTS / "gx-index.png")
     page.assert_offline_and_clean()
     assert rows >= 1
+    assert_site_header(page, sample_build, site, "gx")
     assert page.evaluate("typeof jQuery === 'function' && typeof jQuery.fn.bootstrapTable === 'function'")
     assert page.evaluate("getComputedStyle(document.querySelector('nav.navbar')).display") == "flex"
     assert page.evaluate("""document.fonts.check('900 16px "Font Awesome 6 Free"')""")
@@ -98,7 +103,7 @@ def test_gx_index_lists_validation_results_offline(site: Path, offline: OfflineC
 
 
 @pytest.mark.browser
-def test_gx_validation_result_page_renders(site: Path, offline: OfflineContext):
+def test_gx_validation_result_page_renders(site: Path, offline: OfflineContext, sample_build: BuildResult):
     index = open_page(offline, site / "gx" / "index.html")
     index.wait_for(f"document.querySelectorAll('{VALIDATION_ROWS}').length")
     target = index.evaluate(f"document.querySelector('{VALIDATION_ROWS}').dataset.href")
@@ -109,12 +114,24 @@ def test_gx_validation_result_page_renders(site: Path, offline: OfflineContext):
     assert "Expectation Suite" in text
     assert "Succeeded" in text
     assert page.evaluate("typeof vega === 'object' && typeof vegaEmbed === 'function'")
+    assert_site_header(page, sample_build, site, "gx")
+    # GX's Home breadcrumb leads back to the site; "Data Docs" to the GX index
+    crumbs = page.evaluate(
+        "Array.from(document.querySelectorAll('.ge-breadcrumbs a')).map(a => [a.innerText, a.href])"
+    )
+    assert crumbs == [
+        ["Home", (site / "index.html").as_uri()],
+        ["Data Docs", (site / "gx" / "index.html").as_uri()],
+    ]
 
 
 @pytest.mark.browser
-def test_dbt_docs_show_the_marts_and_exposures(site: Path, offline: OfflineContext):
+def test_dbt_docs_show_the_marts_and_exposures(
+    site: Path, offline: OfflineContext, sample_build: BuildResult
+):
     page = open_page(offline, site / "dbt" / "index.html")
     page.wait_for("document.body.innerText.includes('Exposures')")
+    assert_site_header(page, sample_build, site, "dbt")
     page.screenshot(SCREENSHOTS / "dbt-overview.png")
     page.evaluate("location.hash = '#!/model/model.ecommerce_concentration.key_findings'")
     page.wait_for("document.body.innerText.includes('marts.key_findings')")
@@ -145,6 +162,8 @@ def test_docs_alone_builds_the_site_from_a_published_database(sample_build: Buil
     index = (site_dir / "index.html").read_text()
     assert "report not built" in index
     assert 'href="report.html"' not in index
+    assert 'id="site-header"' in index
+    assert 'data-part="report"' not in (site_dir / "dbt" / "index.html").read_text()
 
 
 @pytest.mark.browser

@@ -4,8 +4,11 @@ tests/python/offline_browser.py) with the network off.
 
 Checks that every chart is drawn, nothing is requested from the network, no
 console error occurs, the figures shown are the database's, the page fits a
-1280 px laptop screen and prints in one column. Screenshots go to
-test-output/report-<dataset>.png.
+1280 px laptop screen and prints in one column, and at 1280 px and on a
+390 px phone: nothing scrolls sideways, headline values and identifiers do
+not break mid-word, the site header (data folder, period, sample banner,
+links) is shown. Screenshots go to test-output/report-<dataset>.png and
+test-output/report-<dataset>-<width>px.png.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import PROJECT_DIR, BuildResult
-from offline_browser import OfflinePage, offline_context, open_page
+from offline_browser import OfflineContext, OfflinePage, offline_context, open_page
 from playwright.sync_api import Browser
+from site_checks import assert_site_header
 
 pytestmark = pytest.mark.browser
 
@@ -53,12 +57,36 @@ Array.from(document.querySelectorAll('.plotly-graph-div')).map(div => ({
 @pytest.fixture(scope="module", params=["sample", "reference"])
 def report(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Report]:
     build: BuildResult = request.getfixturevalue(f"{request.param}_build")
+    page, offline = open_report(browser, build, LAPTOP_WIDTH)
+    yield request.param, build, page
+    offline.context.close()
+
+
+def open_report(browser: Browser, build: BuildResult, width: int) -> tuple[OfflinePage, OfflineContext]:
     path = build.duckdb_path.parent / "site" / "report.html"
     assert path.is_file(), f"the build wrote no report at {path}"
-    offline = offline_context(browser, width=LAPTOP_WIDTH, height=900)
+    phone = width < 600
+    offline = offline_context(
+        browser, width=width, height=844 if phone else 900, is_mobile=phone, has_touch=phone
+    )
     page = open_page(offline, path)
     page.wait_for("document.querySelectorAll('.plotly-graph-div .main-svg').length > 0")
-    yield request.param, build, page
+    return page, offline
+
+
+@pytest.fixture(
+    scope="module",
+    params=[("sample", LAPTOP_WIDTH), ("reference", LAPTOP_WIDTH)],
+    ids=lambda param: f"{param[0]}-{param[1]}px",
+)  # fmt: skip
+def report_at(
+    request: pytest.FixtureRequest, browser: Browser
+) -> Iterator[tuple[str, int, BuildResult, OfflinePage]]:
+    """The report at a laptop's and at a phone's width."""
+    name, width = request.param
+    build: BuildResult = request.getfixturevalue(f"{name}_build")
+    page, offline = open_report(browser, build, width)
+    yield name, width, build, page
     offline.context.close()
 
 
@@ -147,3 +175,18 @@ def test_report_fits_a_laptop_screen_and_prints_in_one_column(report: Report) ->
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2
     assert page.console_errors == []
+
+
+def test_report_fits_the_width_and_shows_the_site_header(
+    report_at: tuple[str, int, BuildResult, OfflinePage],
+) -> None:
+    name, width, build, page = report_at
+    page.screenshot(OUTPUT_DIR / f"report-{name}-{width}px.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    widths = page.evaluate(
+        "Array.from(document.querySelectorAll('.plotly-graph-div')).map(d => d.getBoundingClientRect().width)"
+    )
+    assert all(0 < chart_width <= width for chart_width in widths)
+    assert build.query("select is_sample_data from marts.build_info") == [(name == "sample",)]
+    assert_site_header(page, build, build.duckdb_path.parent / "site", "report")
+    page.assert_offline_and_clean()
