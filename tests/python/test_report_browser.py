@@ -20,12 +20,13 @@ import pytest
 from conftest import PROJECT_DIR, BuildResult
 from offline_browser import OfflineContext, OfflinePage, offline_context, open_page
 from playwright.sync_api import Browser
-from site_checks import assert_site_header
+from site_checks import assert_site_header, line_breaks
 
 pytestmark = pytest.mark.browser
 
 OUTPUT_DIR = PROJECT_DIR / "test-output"
 LAPTOP_WIDTH = 1280
+PHONE_WIDTH = 390
 # The charts the report must show whatever the data (issue 5).
 REQUIRED_CHARTS = {
     "chart-lorenz",
@@ -76,7 +77,8 @@ def open_report(browser: Browser, build: BuildResult, width: int) -> tuple[Offli
 
 @pytest.fixture(
     scope="module",
-    params=[("sample", LAPTOP_WIDTH), ("reference", LAPTOP_WIDTH)],
+    params=[("sample", LAPTOP_WIDTH), ("sample", PHONE_WIDTH), ("reference", LAPTOP_WIDTH),
+            ("reference", PHONE_WIDTH)],
     ids=lambda param: f"{param[0]}-{param[1]}px",
 )  # fmt: skip
 def report_at(
@@ -190,3 +192,45 @@ def test_report_fits_the_width_and_shows_the_site_header(
     assert build.query("select is_sample_data from marts.build_info") == [(name == "sample",)]
     assert_site_header(page, build, build.duckdb_path.parent / "site", "report")
     page.assert_offline_and_clean()
+
+
+def test_headline_values_and_identifiers_never_break_mid_word(
+    report_at: tuple[str, int, BuildResult, OfflinePage],
+) -> None:
+    """A headline value stays on one line inside its card ("65.3 %" never
+    splits); var names and monitor ids wrap only after '_', ':' or '.'."""
+    _, _, _, page = report_at
+    assert {text: breaks for text, breaks in line_breaks(page, ".headline .value").items() if breaks} == {}
+    overflowing = page.evaluate(
+        "Array.from(document.querySelectorAll('.headline'))"
+        ".filter(card => card.scrollWidth > card.clientWidth).map(card => card.dataset.metric)"
+    )
+    assert overflowing == []
+    extras = line_breaks(page, ".headline .extra")
+    assert all(not brk.endswith("|%") for breaks in extras.values() for brk in breaks), extras
+    for selector in (
+        "table.risk-flags code.var",
+        "table.risk-flags code.monitor-key",
+        "table.key-findings code",
+    ):
+        mid_word = {
+            text: breaks
+            for text, breaks in line_breaks(page, selector).items()
+            if any(brk[0] not in "_:." for brk in breaks)
+        }
+        assert mid_word == {}, selector
+
+
+def test_shares_shown_in_percent_are_not_described_as_0_to_1(report: Report) -> None:
+    _, build, page = report
+    scaled = build.query(
+        "select metric from marts.key_findings where description like '%(0-1)%' and metric like '%_share'"
+    )
+    assert scaled, "no share described as (0-1) in the database: nothing to check"
+    rows = page.evaluate(
+        "Array.from(document.querySelectorAll('table.risk-flags tbody tr, table.key-findings tbody tr'))"
+        ".map(tr => [tr.querySelector('td.num').innerText, tr.querySelector('td:last-child').innerText])"
+    )
+    percent_rows = [(value, text) for value, text in rows if value.endswith("%")]
+    assert len(percent_rows) >= len(scaled)
+    assert [(value, text) for value, text in percent_rows if "(0-1)" in text] == []
