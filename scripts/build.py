@@ -99,9 +99,10 @@ def dbt_env(build_db: Path, work_dir: Path) -> dict[str, str]:
     return env
 
 
-def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None) -> str:
+def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path | None = None) -> str:
     """--vars for dbt: the user's overrides plus raw_files, which points
-    staging at the checked files (JSON is YAML, so dbt reads it as is)."""
+    staging at the checked files (JSON is YAML, so dbt reads it as is), and
+    the data folder with whether it is the committed sample (marts.build_info)."""
     merged: dict[str, object] = {}
     if user_vars:
         try:
@@ -114,6 +115,9 @@ def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None) -> str:
             raise BuildError("--vars: raw_files is set by the build from --data-dir; do not pass it")
         merged.update(parsed)
     merged["raw_files"] = inputs.dbt_var()
+    if data_dir is not None:
+        merged["data_dir"] = str(data_dir.resolve())
+        merged["is_sample_data"] = data_dir.resolve() == PROJECT_DIR / "seeds"
     return json.dumps(merged)
 
 
@@ -284,7 +288,7 @@ def build(
             for note in inputs.notes:
                 log(note)
             env = dbt_env(build_db, work_dir)
-            vars_args = ["--vars", dbt_vars_json(inputs, dbt_vars)]
+            vars_args = ["--vars", dbt_vars_json(inputs, dbt_vars, data_dir)]
             run_dbt(["build", "--exclude", "resource_type:seed", *vars_args], env, work_dir, "dbt_build")
             log("dbt build passed")
             check_row_accounting(build_db, inputs.raw_rows)

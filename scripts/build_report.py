@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 from project_paths import add_duckdb_path_argument
+from site_header import header_html, read_build_info
 
 PROG = "build_report"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -78,6 +80,7 @@ def read_marts(duckdb_path: Path) -> dict[str, Any]:
         with duckdb.connect(str(duckdb_path), read_only=True) as con:
             marts = Marts(con)
             return {
+                "build_info": read_build_info(con),
                 "findings": marts.rows("select metric, value, description from marts.key_findings"),
                 "customers": marts.one("select * from marts.customer_concentration"),
                 "lorenz": marts.rows("select * from marts.lorenz_curve order by customer_percentile"),
@@ -121,8 +124,13 @@ def read_marts(duckdb_path: Path) -> dict[str, Any]:
 # -- formatting --------------------------------------------------------------
 
 
+NBSP = "\u00a0"  # keeps "65.3 %" and "> 40.00 %" on one line
+# "(0-1)" in a description that sits beside a value shown in percent
+SHARE_SCALE = re.compile(r"\s*\(0-1\)")
+
+
 def pct(value: float | None, digits: int = 2) -> str:
-    return "n/a" if value is None else f"{value * 100:.{digits}f} %"
+    return "n/a" if value is None else f"{value * 100:.{digits}f}{NBSP}%"
 
 
 def number(value: float | None, digits: int = 0) -> str:
@@ -135,7 +143,7 @@ def format_metric(metric: str, value: float | None) -> str:
         return "n/a"
     if metric.endswith("_share"):
         return pct(value)
-    if metric.startswith("hhi_"):
+    if metric.startswith(("hhi_", "normalized_hhi_")):
         return number(value, 0 if value == int(value) else 2)
     if metric.startswith("gini_"):
         return f"{value:.4f}"
@@ -144,6 +152,17 @@ def format_metric(metric: str, value: float | None) -> str:
     if metric.endswith("_month"):
         return f"{int(value) // 100}-{int(value) % 100:02d}"
     return number(value, 0 if value == int(value) else 4)
+
+
+def shown_description(metric: str, description: str) -> str:
+    """The description as shown beside the formatted value: a share is shown
+    in percent, so its "(0-1)" scale note is dropped."""
+    return SHARE_SCALE.sub("", description) if metric.endswith("_share") else description
+
+
+def breakable(name: str) -> str:
+    """An identifier, escaped, that may break only after '_', ':' or '.' (never mid-word)."""
+    return re.sub(r"([_:.])", r"\1<wbr>", esc(name))
 
 
 def month_label(year_month: int) -> str:
@@ -615,7 +634,8 @@ h3 { font-size: 1.02rem; margin: 0 0 4px; }
 p.meta, figcaption, .note { color: var(--muted); font-size: 0.9rem; }
 .headlines { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; }
 .headline { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
-.headline .value { font-size: 1.45rem; font-weight: 650; color: var(--blue); }
+.headline .value { font-size: 1.45rem; font-weight: 650; color: var(--blue); white-space: nowrap; }
+.headline .extra { font-size: 0.95rem; font-weight: 600; color: var(--blue); }
 .headline .label { font-size: 0.85rem; color: var(--muted); }
 .headline.alert .value { color: var(--accent); }
 .charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 20px; }
@@ -634,8 +654,26 @@ tr.status-no_data td { color: var(--muted); }
 .badge.ok { background: #e3f1e8; color: var(--ok); }
 .badge.no_data { background: #eceef1; color: var(--muted); }
 code { font-size: 0.85em; }
-td code { overflow-wrap: anywhere; }
+.monitor-name { font-weight: 600; }
+.why { color: var(--muted); font-size: 0.85rem; }
+code.monitor-key { color: var(--muted); font-size: 0.75rem; }
+td code { overflow-wrap: normal; word-break: normal; }  /* breaks only at <wbr>, after _ : . */
 @media (max-width: 900px) { .charts { grid-template-columns: 1fr; } }
+/* A phone: narrower margins, and each table row becomes a card. */
+@media (max-width: 600px) {
+  main { padding: 12px 12px 32px; }
+  h1 { font-size: 1.35rem; }
+  .headlines { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
+  .headline { padding: 10px; }
+  .headline .value { font-size: 1.2rem; }
+  .chart-card { padding: 8px 6px 4px; }
+  table.risk-flags thead, table.key-findings thead { display: none; }
+  table.risk-flags tr, table.key-findings tr { display: block; border-bottom: 1px solid var(--line);
+    padding: 6px 0; }
+  table.risk-flags td, table.key-findings td { display: block; border: 0; padding: 2px 6px;
+    text-align: left; }
+  td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: 0.8rem; }
+}
 @media print {
   @page { size: A4; margin: 12mm; }
   main { max-width: none; padding: 0; }
@@ -664,6 +702,8 @@ def esc(value: object) -> str:
 
 
 def headline_cards(data: dict[str, Any]) -> str:
+    """One card per headline figure; a value never wraps (a second figure
+    goes on its own line below it)."""
     findings = {row["metric"]: row for row in data["findings"]}
     breaches = sum(1 for risk in data["risks"] if risk["status"] == "breach")
     cards = [
@@ -675,42 +715,50 @@ def headline_cards(data: dict[str, Any]) -> str:
         row = findings.get(metric)
         if row is None:
             continue
-        value = format_metric(metric, row["value"])
+        extra = ""
         if metric == "customers_for_80pct_revenue" and "customers_for_80pct_revenue_share" in findings:
-            value += f" ({pct(findings['customers_for_80pct_revenue_share']['value'], 1)})"
+            share = pct(findings["customers_for_80pct_revenue_share"]["value"], 1)
+            extra = f'<div class="extra">{esc(share)} of customers</div>'
         cards.append(
-            f'<div class="headline" data-metric="{esc(metric)}" title="{esc(row["description"])}">'
-            f'<div class="value">{esc(value)}</div><div class="label">{esc(label)}</div></div>'
+            f'<div class="headline" data-metric="{esc(metric)}"'
+            f' title="{esc(shown_description(metric, row["description"]))}">'
+            f'<div class="value">{esc(format_metric(metric, row["value"]))}</div>{extra}'
+            f'<div class="label">{esc(label)}</div></div>'
         )
     return '<div class="headlines">' + "".join(cards) + "</div>"
 
 
 def risk_table(risks: Iterable[Row]) -> str:
+    """One row per monitor: its plain-language name and why it matters, the
+    id for SQL (monitor_key) in small print, value, threshold and status.
+    On a phone each row is a card; data-label names the cell there."""
     rows = []
     for risk in risks:
-        status = risk["status"]
+        status, metric = risk["status"], risk["metric"]
         rows.append(
             f'<tr class="status-{esc(status)}" data-monitor="{esc(risk["monitor_key"])}">'
             f'<td><span class="badge {esc(status)}">{esc(status.replace("_", " "))}</span></td>'
-            f"<td><code>{esc(risk['monitor_key'])}</code></td>"
-            f'<td class="num">{esc(format_metric(risk["metric"], risk["metric_value"]))}</td>'
-            f'<td class="num">{esc(risk["comparison"])} '
-            f"{esc(format_metric(risk['metric'], risk['threshold']))}</td>"
-            f"<td><code>{esc(risk['threshold_var'])}</code></td>"
-            f"<td>{esc(risk['description'])}</td></tr>"
+            f'<td><div class="monitor-name">{esc(risk["monitor_name"])}</div>'
+            f'<div class="why">{esc(risk["why_it_matters"])}</div>'
+            f'<code class="monitor-key">{breakable(risk["monitor_key"])}</code></td>'
+            f'<td class="num" data-label="value">{esc(format_metric(metric, risk["metric_value"]))}</td>'
+            f'<td class="num" data-label="breach when">{esc(risk["comparison"])}{NBSP}'
+            f"{esc(format_metric(metric, risk['threshold']))}</td>"
+            f'<td data-label="threshold var"><code class="var">{breakable(risk["threshold_var"])}</code></td>'
+            f'<td class="measured">{esc(shown_description(metric, risk["description"]))}</td></tr>'
         )
     return (
-        '<table class="risk-flags"><thead><tr><th>status</th><th>monitor</th><th>value</th>'
-        "<th>breach when</th><th>threshold var</th><th>what it measures</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
+        '<table class="risk-flags"><thead><tr><th>status</th><th>monitor and why it matters</th>'
+        "<th>value</th><th>breach when</th><th>threshold var</th><th>how it is measured</th></tr></thead>"
+        "<tbody>" + "".join(rows) + "</tbody></table>"
     )
 
 
 def findings_table(findings: Iterable[Row]) -> str:
     rows = "".join(
-        f'<tr><td><code>{esc(row["metric"])}</code></td><td class="num">'
-        f"{esc(format_metric(row['metric'], row['value']))}</td><td>{esc(row['description'])}</td></tr>"
+        f'<tr data-metric="{esc(row["metric"])}"><td><code>{breakable(row["metric"])}</code></td>'
+        f'<td class="num">{esc(format_metric(row["metric"], row["value"]))}</td>'
+        f'<td class="description">{esc(shown_description(row["metric"], row["description"]))}</td></tr>'
         for row in findings
     )
     return (
@@ -739,7 +787,7 @@ def chart_html(chart: Chart, wide: bool) -> str:
 WIDE_CHARTS = {"chart-weekday-hour", "chart-monthly"}
 
 
-def render(data: dict[str, Any], source: Path) -> str:
+def render(data: dict[str, Any], source: Path, out: Path) -> str:
     chart_list = charts(data)
     chart_ids = [chart.chart_id for chart in chart_list]
     # an odd number of half-width charts would leave a gap: widen the last one
@@ -763,6 +811,7 @@ def render(data: dict[str, Any], source: Path) -> str:
 <script>{get_plotlyjs()}</script>
 </head>
 <body>
+{header_html(data["build_info"], source, out.parent, out, "report")}
 <main data-charts="{esc(json.dumps(chart_ids))}">
 <h1>Where revenue and activity are concentrated</h1>
 <p class="meta">From <code>{esc(source.name)}</code> (marts schema), generated {esc(generated)}.
@@ -788,7 +837,7 @@ Definitions and formulas: the dbt docs of <code>models/marts/concentration</code
 def build_report(duckdb_path: Path, out: Path) -> Path:
     """Write the report for a built database; return its path."""
     data = read_marts(duckdb_path)
-    page = render(data, duckdb_path)
+    page = render(data, duckdb_path, out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".tmp")

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import duckdb
 from project_paths import PROJECT_DIR, add_duckdb_path_argument
+from site_header import BuildInfo, header_html, read_build_info
 
 ASSETS_DIR = PROJECT_DIR / "site_assets"
 VENDOR_DIR = ASSETS_DIR / "vendor"
@@ -61,6 +62,12 @@ DBT_PAGE_FIXES = (
 )
 # GX links the favicon of validation pages one folder too high.
 GX_FAVICON = re.compile(r'href="(?:\.\./)*static/images/favicon\.ico"')
+# GX's "Home" breadcrumb (to the Data Docs index): Home becomes the site's
+# landing page, followed by a "Data Docs" crumb to the GX index.
+GX_HOME_CRUMB = re.compile(
+    r'(<li class="[^"]*breadcrumb-item[^"]*">)<a href="((?:\.\./)*index\.html)">Home</a></li>'
+)
+BODY_TAG = re.compile(r"<body\b[^>]*>")
 
 
 class SiteError(Exception):
@@ -162,6 +169,28 @@ def relative(target: Path, page: Path) -> str:
     return os.path.relpath(target, page.parent).replace(os.sep, "/")
 
 
+def inject_header(page: Path, header: str) -> None:
+    """Put the site header right after the page's <body> tag."""
+    text = page.read_text()
+    body = BODY_TAG.search(text)
+    if body is None:
+        raise SiteError(f"{page}: no <body> tag to put the site header after")
+    page.write_text(text[: body.end()] + header + text[body.end() :])
+
+
+def link_gx_home_to_site(page: Path, site_index: Path) -> None:
+    """GX's Home breadcrumb leads to the site's landing page; the GX index
+    stays one crumb further as "Data Docs"."""
+    home = relative(site_index, page)
+    text = GX_HOME_CRUMB.sub(
+        lambda m: (
+            f'{m[1]}<a href="{home}" data-part="index">Home</a></li>{m[1]}<a href="{m[2]}">Data Docs</a></li>'
+        ),
+        page.read_text(),
+    )
+    page.write_text(text)
+
+
 def localise_gx_docs(gx_dir: Path, assets: list[Asset]) -> int:
     """Point every GX page at vendored copies of its CDN files; return the
     number of pages. Raises if anything would still load from off the machine."""
@@ -187,6 +216,18 @@ def localise_gx_docs(gx_dir: Path, assets: list[Asset]) -> int:
             raise SiteError(f"{page}: still loads {remaining[0]} (add it to site_assets/assets.json)")
         page.write_text(text)
     return len(pages)
+
+
+def gx_pages(gx_dir: Path) -> list[Path]:
+    """The Data Docs' own HTML pages (not the vendored files)."""
+    vendor = gx_dir / "static" / "vendor"
+    return sorted(page for page in gx_dir.rglob("*.html") if vendor not in page.parents)
+
+
+def read_info(duckdb_path: Path) -> BuildInfo:
+    """marts.build_info of the published database (read-only)."""
+    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+        return read_build_info(con)
 
 
 def count_validation_results(gx_dir: Path) -> int:
@@ -215,9 +256,14 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
   table.glance td {{ padding: .25rem .5rem; border-bottom: 1px solid #e6e9ee; }}
   table.glance td.value {{ text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }}
   .breach {{ color: #a4161a; }}
+  ul.breaches li {{ border: 0; border-left: 3px solid #a4161a; border-radius: 0; padding: .2rem .8rem;
+                   margin: .4rem 0; }}
+  .why {{ color: #5b6575; font-size: .9rem; }}
+  code.monitor-key {{ color: #5b6575; font-size: .75rem; overflow-wrap: anywhere; }}
 </style>
 </head>
 <body>
+{header}
 <h1>E-commerce concentration: data docs</h1>
 <p class="meta">Database <code>{database}</code> &middot; site built {built}</p>
 {glance}
@@ -249,40 +295,48 @@ GLANCE_METRICS = (
 
 
 def glance(duckdb_path: Path) -> str:
-    """A few headline figures and the risk monitors in breach, read from the
-    published database, so a risk owner sees the state before any click."""
+    """A few headline figures and the risk monitors in breach (plain-language
+    name, why it matters, id for SQL), read from the published database, so a
+    risk owner sees the state before any click."""
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
         findings = dict(con.sql("select metric, value from marts.key_findings").fetchall())
-        breaches = [
-            row[0]
-            for row in con.sql(
-                "select monitor_key from marts.risk_flags where status = 'breach' order by monitor_key"
-            ).fetchall()
-        ]
+        breaches = con.sql(
+            "select monitor_key, monitor_name, why_it_matters from marts.risk_flags"
+            " where status = 'breach' order by monitor_key"
+        ).fetchall()
+        [(total,)] = con.sql("select count(*) from marts.risk_flags").fetchall()
     rows = [
         f'<tr><td>{html.escape(label)}</td><td class="value">{fmt.format(findings[metric])}</td></tr>'
         for metric, label, fmt in GLANCE_METRICS
         if findings.get(metric) is not None
     ]
-    monitors = (
-        f'<span class="breach">{len(breaches)} in breach</span>: '
-        + ", ".join(f"<code>{html.escape(key)}</code>" for key in breaches)
+    state = (
+        f'<span class="breach">{len(breaches)} in breach</span> of {total}'
         if breaches
-        else "none in breach"
+        else f"none in breach of {total}"
     )
-    rows.append(f'<tr><td>Risk monitors (marts.risk_flags)</td><td class="value">{monitors}</td></tr>')
-    return '<table class="glance" id="glance">\n' + "\n".join(rows) + "\n</table>"
+    rows.append(f'<tr><td>Risk monitors (marts.risk_flags)</td><td class="value">{state}</td></tr>')
+    items = "".join(
+        f'<li data-monitor="{html.escape(key)}"><strong>{html.escape(name)}</strong>'
+        f' <code class="monitor-key">{html.escape(key)}</code><br>'
+        f'<span class="why">{html.escape(why)}</span></li>'
+        for key, name, why in breaches
+    )
+    breach_list = f'<ul class="breaches">{items}</ul>' if breaches else ""
+    return '<div id="glance"><table class="glance">\n' + "\n".join(rows) + f"\n</table>\n{breach_list}</div>"
 
 
-def write_index(site_dir: Path, duckdb_path: Path, suites: int, results: int) -> Path:
+def write_index(site_dir: Path, duckdb_path: Path, info: BuildInfo, suites: int, results: int) -> Path:
+    has_report = (site_dir / "report.html").is_file()
     report = (
         '<a href="report.html">Concentration report</a>'
-        if (site_dir / "report.html").is_file()
+        if has_report
         else 'Concentration report: <span class="missing">report not built</span>'
     )
     page = site_dir / "index.html"
     page.write_text(
         INDEX_TEMPLATE.format(
+            header=header_html(info, duckdb_path, site_dir, page, "index", has_report),
             database=html.escape(str(duckdb_path)),
             built=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             report=report,
@@ -320,19 +374,28 @@ def build_site(
         gx_source = gx_docs_dir if gx_docs_dir is not None else gx_data_docs(duckdb_path, work_dir)
         if not (gx_source / "index.html").is_file():
             raise SiteError(f"{gx_source}: no GX Data Docs index.html")
+        info = read_info(duckdb_path)
+        has_report = (site_dir / "report.html").is_file()
         staged = work_dir / "site"
         (staged / "dbt").mkdir(parents=True)
         text = static_page.read_text()
         for old, new in DBT_PAGE_FIXES:
             text = text.replace(old, new)
-        (staged / "dbt" / "index.html").write_text(text)
+        dbt_page = staged / "dbt" / "index.html"
+        dbt_page.write_text(text)
+        inject_header(
+            dbt_page, header_html(info, duckdb_path, staged, dbt_page, "dbt", has_report, fixed=True)
+        )
         shutil.copytree(gx_source, staged / "gx")
         localise_gx_docs(staged / "gx", assets)
+        for page in gx_pages(staged / "gx"):
+            inject_header(page, header_html(info, duckdb_path, staged, page, "gx", has_report))
+            link_gx_home_to_site(page, staged / "index.html")
         suites = sum(1 for _ in (staged / "gx" / "expectations").rglob("*.html"))
         results = count_validation_results(staged / "gx")
         replace_dir(staged / "dbt", site_dir / "dbt")
         replace_dir(staged / "gx", site_dir / "gx")
-    return write_index(site_dir, duckdb_path, suites, results)
+    return write_index(site_dir, duckdb_path, info, suites, results)
 
 
 def main(argv: list[str] | None = None) -> int:

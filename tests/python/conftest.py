@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from offline_browser import launch_args
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SEEDS_DIR = PROJECT_DIR / "seeds"
@@ -148,3 +149,9 @@ def reference_build(reference_data_dir: Path, tmp_path_factory: pytest.TempPathF
     result = run_make_build(reference_data_dir, tmp_path_factory.mktemp("reference") / "analytics.duckdb")
     assert result.returncode == 0, result.stdout + result.stderr
     return result
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright's browser is Debian's Chromium, network off (tests/python/offline_browser.py)."""
+    return {**browser_type_launch_args, **launch_args()}

@@ -1,7 +1,7 @@
-"""The docs site of the sample build, opened from file:// in headless Chromium
-with the network off: every page loads with its scripts and styles, nothing is
-requested from off the machine, no console errors. Screenshots go to
-test-output/docs-site/."""
+"""The docs site of the sample build, opened from file:// in Debian's headless
+Chromium (Playwright, tests/python/offline_browser.py) with the network off:
+every page loads with its scripts and styles, nothing is requested from off
+the machine, no console errors. Screenshots go to test-output/docs-site/."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import Browser, Page
 from conftest import PROJECT_DIR, BuildResult
+from offline_browser import CHROMIUM, OfflineContext, offline_context, open_page
+from playwright.sync_api import Browser
+from site_checks import assert_site_header
 
 SCREENSHOTS = PROJECT_DIR / "test-output" / "docs-site"
 VALIDATION_ROWS = 'tr.clickable-row[data-href^="validations/"]'
@@ -26,24 +28,20 @@ def site(sample_build: BuildResult) -> Path:
     return site_dir
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with Browser() as chromium:
-        yield chromium
-
-
-def assert_offline_and_clean(page: Page) -> None:
-    assert page.external_requests == [], f"{page.url} asked the network for {page.external_requests}"
-    assert page.failed_requests == [], f"{page.url}: failed requests {page.failed_requests}"
-    assert page.console_errors == [], f"{page.url}: console errors {page.console_errors}"
-    assert all(url.startswith(("file:", "data:", "blob:", "about:")) for url in page.requested_urls)
+@pytest.fixture
+def offline(browser: Browser) -> Iterator[OfflineContext]:
+    """A fresh 1280 x 900 context per test, every request through the offline route."""
+    context = offline_context(browser)
+    yield context
+    context.context.close()
 
 
 @pytest.mark.browser
-def test_landing_page_links_every_part(site: Path, browser: Browser):
-    page = browser.open(site / "index.html")
+def test_landing_page_links_every_part(site: Path, offline: OfflineContext, sample_build: BuildResult):
+    page = open_page(offline, site / "index.html")
     page.screenshot(SCREENSHOTS / "index.png")
-    assert_offline_and_clean(page)
+    page.assert_offline_and_clean()
+    assert_site_header(page, sample_build, site, "index", has_report=(site / "report.html").is_file())
     links = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))")
     assert "dbt/index.html" in links
     assert "gx/index.html" in links
@@ -56,32 +54,45 @@ def test_landing_page_links_every_part(site: Path, browser: Browser):
 
 
 @pytest.mark.browser
-def test_landing_page_shows_the_state_at_a_glance(site: Path, browser: Browser, sample_build: BuildResult):
+def test_landing_page_shows_the_state_at_a_glance(
+    site: Path, offline: OfflineContext, sample_build: BuildResult
+):
     """The figures and breached monitors on the landing page are the published database's."""
-    page = browser.open(site / "index.html")
+    page = open_page(offline, site / "index.html")
     text = page.evaluate("document.getElementById('glance').innerText")
     with sample_build.connect() as con:
         [(customers, revenue)] = con.sql(
             "select max(value) filter (where metric = 'customers'),"
             " max(value) filter (where metric = 'total_revenue_usd') from marts.key_findings"
         ).fetchall()
-        breached = con.sql("select monitor_key from marts.risk_flags where status = 'breach'")
-        breaches = [key for (key,) in breached.fetchall()]
+        breached = con.sql(
+            "select monitor_key, monitor_name, why_it_matters from marts.risk_flags where status = 'breach'"
+        )
+        breaches = breached.fetchall()
     assert f"{customers:,.0f}" in text
     assert f"${revenue:,.0f}" in text
     assert f"{len(breaches)} in breach" in text
-    assert all(key in text for key in breaches)
+    listed = page.evaluate(
+        "Array.from(document.querySelectorAll('#glance ul.breaches li'))"
+        ".map(li => [li.dataset.monitor, li.querySelector('strong').innerText,"
+        " li.querySelector('.why').innerText])"
+    )
+    assert sorted(map(tuple, listed)) == sorted(breaches)
+    assert all(key in text and name in text for key, name, _ in breaches)
 
 
 @pytest.mark.browser
-def test_gx_index_lists_validation_results_offline(site: Path, browser: Browser):
-    page = browser.open(site / "gx" / "index.html")
+def test_gx_index_lists_validation_results_offline(
+    site: Path, offline: OfflineContext, sample_build: BuildResult
+):
+    page = open_page(offline, site / "gx" / "index.html")
     # bootstrap-table draws the results table from data in the page: the rows
     # exist only when jQuery and bootstrap-table loaded from the vendored copies.
     rows = page.wait_for(f"document.querySelectorAll('{VALIDATION_ROWS}').length")
     page.screenshot(SCREENSHOTS / "gx-index.png")
-    assert_offline_and_clean(page)
+    page.assert_offline_and_clean()
     assert rows >= 1
+    assert_site_header(page, sample_build, site, "gx")
     assert page.evaluate("typeof jQuery === 'function' && typeof jQuery.fn.bootstrapTable === 'function'")
     assert page.evaluate("getComputedStyle(document.querySelector('nav.navbar')).display") == "flex"
     assert page.evaluate("""document.fonts.check('900 16px "Font Awesome 6 Free"')""")
@@ -92,23 +103,35 @@ def test_gx_index_lists_validation_results_offline(site: Path, browser: Browser)
 
 
 @pytest.mark.browser
-def test_gx_validation_result_page_renders(site: Path, browser: Browser):
-    index = browser.open(site / "gx" / "index.html")
+def test_gx_validation_result_page_renders(site: Path, offline: OfflineContext, sample_build: BuildResult):
+    index = open_page(offline, site / "gx" / "index.html")
     index.wait_for(f"document.querySelectorAll('{VALIDATION_ROWS}').length")
     target = index.evaluate(f"document.querySelector('{VALIDATION_ROWS}').dataset.href")
-    page = browser.open(site / "gx" / target)
+    page = open_page(offline, site / "gx" / target)
     page.screenshot(SCREENSHOTS / "gx-validation-result.png")
-    assert_offline_and_clean(page)
+    page.assert_offline_and_clean()
     text = page.evaluate("document.body.innerText")
     assert "Expectation Suite" in text
     assert "Succeeded" in text
     assert page.evaluate("typeof vega === 'object' && typeof vegaEmbed === 'function'")
+    assert_site_header(page, sample_build, site, "gx")
+    # GX's Home breadcrumb leads back to the site; "Data Docs" to the GX index
+    crumbs = page.evaluate(
+        "Array.from(document.querySelectorAll('.ge-breadcrumbs a')).map(a => [a.innerText, a.href])"
+    )
+    assert crumbs == [
+        ["Home", (site / "index.html").as_uri()],
+        ["Data Docs", (site / "gx" / "index.html").as_uri()],
+    ]
 
 
 @pytest.mark.browser
-def test_dbt_docs_show_the_marts_and_exposures(site: Path, browser: Browser):
-    page = browser.open(site / "dbt" / "index.html")
+def test_dbt_docs_show_the_marts_and_exposures(
+    site: Path, offline: OfflineContext, sample_build: BuildResult
+):
+    page = open_page(offline, site / "dbt" / "index.html")
     page.wait_for("document.body.innerText.includes('Exposures')")
+    assert_site_header(page, sample_build, site, "dbt")
     page.screenshot(SCREENSHOTS / "dbt-overview.png")
     page.evaluate("location.hash = '#!/model/model.ecommerce_concentration.key_findings'")
     page.wait_for("document.body.innerText.includes('marts.key_findings')")
@@ -117,7 +140,7 @@ def test_dbt_docs_show_the_marts_and_exposures(site: Path, browser: Browser):
     page.wait_for("document.body.innerText.includes('site/report.html')")
     page.screenshot(SCREENSHOTS / "dbt-exposure-report.png")
     assert "key_findings" in page.evaluate("document.body.innerText")
-    assert_offline_and_clean(page)
+    page.assert_offline_and_clean()
 
 
 def test_docs_alone_builds_the_site_from_a_published_database(sample_build: BuildResult, tmp_path: Path):
@@ -139,3 +162,26 @@ def test_docs_alone_builds_the_site_from_a_published_database(sample_build: Buil
     index = (site_dir / "index.html").read_text()
     assert "report not built" in index
     assert 'href="report.html"' not in index
+    assert 'id="site-header"' in index
+    assert 'data-part="report"' not in (site_dir / "dbt" / "index.html").read_text()
+
+
+@pytest.mark.browser
+def test_the_browser_is_debians_chromium_and_stays_offline(
+    browser: Browser, offline: OfflineContext, tmp_path: Path
+):
+    """The harness itself: Playwright drives /usr/bin/chromium (no downloaded
+    browser) and a page asking the network is caught, not served."""
+    version = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True, check=True).stdout
+    assert browser.version in version
+    page_file = tmp_path / "leaky.html"
+    page_file.write_text(
+        '<img src="https://example.com/pixel.png">'
+        "<script>fetch('http://example.org/data.json').catch(() => {})</script>"
+    )
+    page = open_page(offline, page_file)
+    assert set(page.external_requests) == {"https://example.com/pixel.png", "http://example.org/data.json"}
+    assert set(offline.blocked) == set(page.external_requests)
+    assert all("ERR_BLOCKED_BY_CLIENT" in failure for failure in page.failed_requests)
+    with pytest.raises(AssertionError, match="asked the network"):
+        page.assert_offline_and_clean()

@@ -104,6 +104,13 @@ def test_seed_route_and_file_route_give_the_same_marts(data_dir: Path, tmp_path:
     assert files.returncode == 0, files.stdout[-3000:] + files.stderr
     from_seeds = mart_rows(seed_route_build(data, tmp_path / "seeds"))
     from_files = mart_rows(files.duckdb_path)
+    # build_info says which route built the marts (data folder, sample flag);
+    # the period covered is data, the same on both routes
+    [(seed_dir, seed_is_sample, *seed_period)] = from_seeds.pop("build_info")
+    [(file_dir, file_is_sample, *file_period)] = from_files.pop("build_info")
+    assert (seed_dir, seed_is_sample) == ("seeds", True)
+    assert (file_dir, file_is_sample) == (str(data), False)
+    assert seed_period == file_period
 
     assert sorted(from_seeds) == sorted(from_files)
     assert len(from_files) > 20

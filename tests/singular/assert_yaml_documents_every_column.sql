@@ -9,6 +9,7 @@
 -- depends_on: {{ ref('key_findings') }}
 -- depends_on: {{ ref('risk_flags') }}
 -- depends_on: {{ ref('lorenz_curve') }}
+-- depends_on: {{ ref('build_info') }}
 {%- set problems = documentation_problems(model.depends_on.nodes) %}
 
 {% if problems -%}

@@ -45,6 +45,9 @@ monitors as (
     select
         'segment_normalized_hhi' as risk_monitor,
         concentration_key as subject,
+        'Concentration of ' || measure || ' by ' || replace(segment_dimension, '_', ' ') as monitor_name,
+        'When a few ' || replace(segment_dimension, '_', ' ') || ' segments hold most of the ' || measure
+        || ', trouble in one of them (demand, stock, a supplier) moves the whole business.' as why_it_matters,
         'normalized_hhi_' || concentration_key as metric,
         normalized_hhi as metric_value,
         'risk_normalized_hhi_highly_concentrated' as threshold_var,
@@ -70,6 +73,9 @@ monitors as (
     select
         'segment_top_share' as risk_monitor,
         concentration_key as subject,
+        'Share of ' || measure || ' in the largest ' || replace(segment_dimension, '_', ' ') as monitor_name,
+        'If one ' || replace(segment_dimension, '_', ' ') || ' carries most of the ' || measure
+        || ', losing it would cost a large part of the total.' as why_it_matters,
         'top_' || concentration_key || '_share' as metric,
         top_segment_share as metric_value,
         'risk_max_segment_share' as threshold_var,
@@ -91,6 +97,9 @@ monitors as (
     select
         'top_customers_revenue_share' as risk_monitor,
         'customers' as subject,
+        'Revenue from the top {{ top_percent }} % of customers' as monitor_name,
+        'Revenue that rests on a small group of customers is at risk when a few of them leave '
+        || 'or spend less.' as why_it_matters,
         'top_{{ top_percent }}pct_customers_revenue_share' as metric,
         cumulative_revenue_share as metric_value,
         'risk_top_customers_revenue_share' as threshold_var,
@@ -103,6 +112,9 @@ monitors as (
     select
         'largest_customer_revenue_share' as risk_monitor,
         'customers' as subject,
+        'Revenue from the single largest customer' as monitor_name,
+        'One customer leaving, or not paying, should not take a large part of revenue with it.'
+            as why_it_matters,
         'largest_customer_revenue_share' as metric,
         largest_customer_revenue_share as metric_value,
         'risk_max_customer_revenue_share' as threshold_var,
@@ -113,6 +125,9 @@ monitors as (
     select
         'weekday_hour_cell_share' as risk_monitor,
         'interactions' as subject,
+        'Activity in the busiest hour of the week' as monitor_name,
+        'Activity packed into one weekday hour strains systems and staff then, and an outage '
+        || 'at that hour costs the most.' as why_it_matters,
         'busiest_weekday_hour_interaction_share' as metric,
         busiest_bucket_share as metric_value,
         'risk_max_weekday_hour_cell_share' as threshold_var,
@@ -130,6 +145,8 @@ final as (
         risk_monitor || ':' || subject as monitor_key,
         risk_monitor,
         subject,
+        monitor_name,
+        why_it_matters,
         metric,
         metric_value,
         threshold_var,
