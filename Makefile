@@ -5,6 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA_DIR ?= seeds
 DUCKDB_PATH ?= analytics.duckdb
+# Project vars for `make build`, e.g. make build VARS='{risk_max_segment_share: 0.5}'
+# (passed to scripts/build.py --vars through the environment, so any quoting survives);
+# BUILD_ARGS passes other flags, e.g. BUILD_ARGS=--no-site.
+VARS ?=
+BUILD_ARGS ?=
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 
@@ -18,8 +23,10 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-build: $(VENV)/.installed ## set up, then build and publish the database from DATA_DIR
-	$(PY) scripts/build.py --data-dir "$(DATA_DIR)" --duckdb-path "$(DUCKDB_PATH)"
+build: export BUILD_VARS := $(VARS)
+build: $(VENV)/.installed ## set up, then build and publish the database from DATA_DIR (VARS: project vars)
+	$(PY) scripts/build.py --data-dir "$(DATA_DIR)" --duckdb-path "$(DUCKDB_PATH)" \
+		$${BUILD_VARS:+--vars "$$BUILD_VARS"} $(BUILD_ARGS)
 
 query: $(VENV)/.installed ## interactive read-only SQL prompt on the published database (DUCKDB_PATH)
 	@$(PY) scripts/query.py --duckdb-path "$(DUCKDB_PATH)"

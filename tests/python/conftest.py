@@ -87,12 +87,14 @@ def run_dbt(
     return subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True, check=False)
 
 
-def run_make_build(data_dir: Path, duckdb_path: Path) -> BuildResult:
-    """Run the README's command, `make build DATA_DIR=... DUCKDB_PATH=...`, from the repo root."""
+def run_make_build(data_dir: Path, duckdb_path: Path, *make_variables: str) -> BuildResult:
+    """Run the README's command, `make build DATA_DIR=... DUCKDB_PATH=...`, from the
+    repo root; `make_variables` adds more, e.g. "VARS={...}" or "BUILD_ARGS=--no-site"."""
     env = {key: value for key, value in os.environ.items() if key not in OUTER_MAKE_VARIABLES}
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
+    command = ["make", "--no-print-directory", "build", f"DATA_DIR={data_dir}", f"DUCKDB_PATH={duckdb_path}"]
     result = subprocess.run(
-        ["make", "--no-print-directory", "build", f"DATA_DIR={data_dir}", f"DUCKDB_PATH={duckdb_path}"],
+        [*command, *make_variables],
         cwd=PROJECT_DIR,
         env=env,
         capture_output=True,

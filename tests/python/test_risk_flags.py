@@ -6,7 +6,8 @@ the reference; constructed spreads for N = 2, 4, 8 are the dbt unit tests in
 models/marts/concentration/_concentration__models.yml).
 
 The var changes run dbt directly on a copy of the sample build (only
-risk_flags and its tests are rebuilt), not a whole new build.
+risk_flags and its tests are rebuilt), not a whole new build; one build of
+the small fixture proves `make build VARS=...` reaches the monitors.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT_DIR, BuildResult, run_dbt
+from conftest import PROJECT_DIR, SMALL_FIXTURE_DIR, BuildResult, run_dbt, run_make_build
 
 MODELS_YAML = PROJECT_DIR / "models" / "marts" / "concentration" / "_concentration__models.yml"
 # Monitors outside segment_concentration: (family, subject).
@@ -152,6 +153,31 @@ def test_changing_a_threshold_var_flips_statuses(sample_build: BuildResult, tmp_
         if "WARN" in line and "risk_weekday_hour_cell_share" in line
     ]
     assert warned, result.stdout
+
+
+def test_make_build_passes_vars_through_to_the_monitors(tmp_path: Path) -> None:
+    # The README's command with VARS (one value quoted, so the quoting must
+    # survive the Makefile): a threshold above the project's default.
+    default = float(project_vars()["risk_max_segment_share"])
+    raised = default + 0.1
+    result = run_make_build(
+        SMALL_FIXTURE_DIR,
+        tmp_path / "analytics.duckdb",
+        f"VARS={{risk_max_segment_share: {raised}, spending_tier_method: 'ntile'}}",
+        "BUILD_ARGS=--no-site",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    segments = dict(result.query("select concentration_key, segments from marts.segment_concentration"))
+    shares = [flag for flag in risk_flags(result) if flag["risk_monitor"] == "segment_top_share"]
+    assert shares
+    for flag in shares:
+        assert flag["threshold"] == pytest.approx(max(raised, 1 / segments[flag["subject"]])), flag
+        assert flag["status"] == status_for(flag["metric_value"], flag["threshold"]), flag
+    # a monitor the project's default would breach is ok with the raised threshold
+    assert [flag for flag in shares if default < flag["metric_value"] <= raised and flag["status"] == "ok"]
+    [(method,)] = result.query("select distinct spending_tier_method from marts.spending_tiers")
+    assert method == "ntile"
+    assert not (tmp_path / "site").exists()  # BUILD_ARGS=--no-site reached the build too
 
 
 def test_a_threshold_that_is_not_a_number_stops_dbt_naming_the_var(
