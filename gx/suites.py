@@ -84,6 +84,8 @@ SEGMENT_DIMENSIONS = (
     "location", "payment_method", "shipping_type", "season",
 )  # fmt: skip
 TIME_GRAINS = ("month", "weekday", "hour", "weekday_hour")
+# How to read key_findings.value (models/marts/_marts__models.yml, column unit).
+KEY_FINDING_UNITS = ("count", "usd", "share", "month", "index")
 
 # Type families of the published columns that the report, the docs site and
 # analysts' queries rely on (see MART_TYPES_QUERY for the DuckDB type names).
@@ -102,7 +104,7 @@ MART_COLUMN_TYPES: dict[str, dict[str, str]] = {
     "spending_tiers": {"spending_tier": "text", "customers": "integer", "revenue_usd": "number",
                        "customer_share": "number", "revenue_share": "number"},
     "age_brackets": {"age_bracket": "text", "customers": "integer", "revenue_usd": "number"},
-    "key_findings": {"metric": "text", "value": "number"},
+    "key_findings": {"metric": "text", "value": "number", "unit": "text"},
     "row_accounting": {"source": "text", "raw_rows": "integer", "valid_rows": "integer"},
 }  # fmt: skip
 
@@ -425,12 +427,14 @@ from marts.spending_tiers
         Suite(
             name="marts.key_findings",
             description="Every headline metric the reference check, the report and the docs site "
-            "read is published.",
-            query="select metric from marts.key_findings",
+            "read is published, each with a known unit.",
+            query="select metric, unit from marts.key_findings",
             expectations=(
                 gxe.ExpectColumnDistinctValuesToContainSet(
                     column="metric", value_set=required_metrics(project_vars)
                 ),
+                gxe.ExpectColumnValuesToNotBeNull(column="unit"),
+                gxe.ExpectColumnValuesToBeInSet(column="unit", value_set=list(KEY_FINDING_UNITS)),
             ),
         ),
         Suite(

@@ -34,6 +34,7 @@ class RiskFlag:
     comparison: str
     status: str
     description: str
+    unit: str | None  # the unit of the metric in key_findings (share, index, ...)
 
 
 def read_flags(duckdb_path: Path) -> list[RiskFlag]:
@@ -44,10 +45,12 @@ def read_flags(duckdb_path: Path) -> list[RiskFlag]:
         with duckdb.connect(str(duckdb_path), read_only=True) as con:
             rows = con.sql(
                 """
-                select monitor_key, metric, metric_value, threshold_var, threshold, comparison,
-                    status, description
-                from marts.risk_flags
-                order by case status when 'breach' then 0 when 'no_data' then 1 else 2 end, monitor_key
+                select flags.monitor_key, flags.metric, flags.metric_value, flags.threshold_var,
+                    flags.threshold, flags.comparison, flags.status, flags.description, findings.unit
+                from marts.risk_flags as flags
+                left join marts.key_findings as findings on flags.metric = findings.metric
+                order by case flags.status when 'breach' then 0 when 'no_data' then 1 else 2 end,
+                    flags.monitor_key
                 """
             ).fetchall()
     except duckdb.Error as error:
@@ -62,6 +65,23 @@ def format_number(value: float | None) -> str:
     return f"{value:,.4g}" if abs(value) < 10 else f"{value:,.2f}"
 
 
+def format_value(value: float | None, unit: str | None) -> str:
+    """A value as its key_findings unit says: a share as a percentage, usd
+    with a dollar sign, a count whole, a month as yyyy-mm; an index (or no
+    unit) as a plain number."""
+    if value is None:
+        return "n/a"
+    if unit == "share":
+        return f"{value * 100:.2f} %"
+    if unit == "usd":
+        return f"${value:,.2f}"
+    if unit == "count":
+        return f"{value:,.0f}"
+    if unit == "month":
+        return f"{int(value) // 100}-{int(value) % 100:02d}"
+    return format_number(value)
+
+
 def summarize(duckdb_path: Path) -> list[str]:
     """The summary as lines of text: a count, one line per breach, then the
     monitors without data on one line."""
@@ -74,8 +94,9 @@ def summarize(duckdb_path: Path) -> list[str]:
     ]
     for flag in breaches:
         lines.append(
-            f"  BREACH {flag.monitor_key}: {flag.metric} = {format_number(flag.metric_value)} "
-            f"{flag.comparison} {format_number(flag.threshold)} ({flag.threshold_var}). {flag.description}"
+            f"  BREACH {flag.monitor_key}: {flag.metric} = {format_value(flag.metric_value, flag.unit)} "
+            f"{flag.comparison} {format_value(flag.threshold, flag.unit)} ({flag.threshold_var}). "
+            f"{flag.description}"
         )
     if no_data:
         lines.append(f"  no data: {', '.join(flag.monitor_key for flag in no_data)}")

@@ -112,7 +112,7 @@ def good_marts() -> duckdb.DuckDBPyConnection:
             "lower_edge_exclusive_usd = ?, upper_edge_inclusive_usd = ? where spending_tier = ?",
             [rank, 10 * (rank - 1) if rank > 1 else None, 10 * rank if rank < len(TIERS) else None, tier],
         )
-    con.executemany("insert into marts.key_findings (metric, value) values (?, 1)",
+    con.executemany("insert into marts.key_findings (metric, value, unit) values (?, 1, 'count')",
                     [[metric] for metric in suites.required_metrics(VARS)])  # fmt: skip
     con.executemany("insert into marts.row_accounting (source, raw_rows) values (?, 3)",
                     [[source] for source in suites.RAW_SOURCES])  # fmt: skip
@@ -285,6 +285,20 @@ BROKEN_MARTS = [
         id="headline metrics missing",
     ),
     pytest.param(
+        "marts.key_findings",
+        ["update marts.key_findings set unit = 'percent' where metric = 'gini_purchase_amount'"],
+        {("expect_column_values_to_be_in_set", "unit")},
+        "percent",
+        id="an unknown unit",
+    ),
+    pytest.param(
+        "marts.key_findings",
+        ["update marts.key_findings set unit = null where metric = 'total_revenue_usd'"],
+        {("expect_column_values_to_not_be_null", "unit")},
+        "1 of",
+        id="a figure without a unit",
+    ),
+    pytest.param(
         "marts.row_accounting",
         ["delete from marts.row_accounting where source = 'product_details'"],
         {(ROW_COUNT, "(table)"), (EQUAL_SET, "source")},
@@ -313,7 +327,7 @@ def test_every_mart_suite_has_a_breaking_case():
 def test_new_metrics_and_null_ratings_do_not_fail():
     """key_findings may gain metrics; a customer without a rating is not a failure."""
     con = good_marts()
-    con.execute("insert into marts.key_findings (metric, value) values ('a_new_metric', 1)")
+    con.execute("insert into marts.key_findings (metric, value, unit) values ('a_new_metric', 1, 'usd')")
     con.execute("update marts.dim_customers set review_rating = null")
     assert validate(con, mart_suite("marts.key_findings"))[0] == set()
     assert validate(con, mart_suite("marts.dim_customers"))[0] == set()

@@ -35,7 +35,7 @@ REQUIRED_METRICS = {
 
 # Mart -> columns analysts and the report rely on (a mart may have more).
 EXPECTED_MART_COLUMNS = {
-    "key_findings": {"metric", "value", "description"},
+    "key_findings": {"metric", "value", "unit", "description"},
     "dim_customers": {
         "customer_id", "age", "age_bracket", "purchase_amount_usd", "spending_tier",
         "is_subscriber", "purchase_category", "location", "payment_method", "season",
@@ -106,6 +106,26 @@ def test_key_findings_values_are_finite_and_described(sample_build: BuildResult)
     undescribed = [metric for metric, _, description in rows if not (description or "").strip()]
     assert not_finite == []
     assert undescribed == []
+
+
+# The unit each kind of figure must carry, by what its name says it is
+# (month: yyyymm; index: Gini 0-1, HHI 0-10,000); any other name is a count.
+UNIT_BY_NAME = [
+    (lambda metric: metric.endswith("_share"), "share"),
+    (lambda metric: metric.endswith("_usd"), "usd"),
+    (lambda metric: metric.endswith("_month"), "month"),
+    (lambda metric: metric.startswith(("gini_", "hhi_", "normalized_hhi_")), "index"),
+]
+
+
+def test_key_findings_units_follow_the_metric_names(sample_build: BuildResult) -> None:
+    units = dict(sample_build.query("select metric, unit from marts.key_findings"))
+    expected = {
+        metric: next((unit for matches, unit in UNIT_BY_NAME if matches(metric)), "count") for metric in units
+    }
+    assert units == expected
+    # every unit is used on the sample, so every unit's test constraint is exercised
+    assert set(units.values()) == {"count", "usd", "share", "month", "index"}
 
 
 @pytest.mark.parametrize(("metric", "expected"), SPEC_SAMPLE_FIGURES.items())

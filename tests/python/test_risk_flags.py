@@ -105,6 +105,15 @@ def test_build_prints_a_summary_of_the_breaches(sample_build: BuildResult) -> No
     assert sorted(line.split("BREACH ")[1].split(":", 2)[0:2] for line in breach_lines) == sorted(
         key.split(":") for key in breaches
     )
+    # shares are printed as percentages (key_findings' unit), e.g. "= 12.34 % > 10.00 %"
+    share_breaches = [
+        flag for flag in flags if flag["status"] == "breach" and flag["metric"].endswith("_share")
+    ]
+    assert share_breaches
+    for flag in share_breaches:
+        [line] = [line for line in breach_lines if f"BREACH {flag['monitor_key']}:" in line]
+        value, threshold = flag["metric_value"] * 100, flag["threshold"] * 100
+        assert f"{flag['metric']} = {value:.2f} % > {threshold:.2f} % ({flag['threshold_var']})" in line
 
 
 def test_changing_a_threshold_var_flips_statuses(sample_build: BuildResult, tmp_path: Path) -> None:
