@@ -70,7 +70,8 @@ final as (
         with_busier.hour_of_day,
         with_busier.interactions,
         with_busier.interaction_share,
-        with_busier.cumulative_interactions,
+        -- a sum of bigints is a 128-bit integer: bigint for Parquet and clients
+        cast(with_busier.cumulative_interactions as bigint) as cumulative_interactions,
         cast(with_busier.cumulative_interactions as double) / total.total_interactions
             as cumulative_interaction_share
     from with_busier

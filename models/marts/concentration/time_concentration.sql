@@ -70,7 +70,8 @@ final as (
             end as integer
         ) as possible_buckets,
         summary.active_buckets,
-        summary.total_interactions,
+        -- a sum of bigints is a 128-bit integer: bigint for Parquet and clients
+        cast(summary.total_interactions as bigint) as total_interactions,
         summary.busiest_bucket,
         summary.busiest_bucket_interactions,
         summary.busiest_bucket_share,
