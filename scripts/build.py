@@ -10,8 +10,11 @@ Steps, each of which stops the run with one line naming the problem:
 3. check that every raw data row is accounted for (row_accounting);
 4. Great Expectations checkpoint on the build file and the raw files
    (gx/suites.py), then dbt's docs catalog from the build file;
-5. publish: checkpoint, close, and atomically rename the build file over the
-   published one, so readers never see a half-built database;
+5. export every mart of the checked build file as Parquet into the work
+   folder (export_parquet), then publish: checkpoint, close, swap the Parquet
+   folder in (a symlink renamed atomically) and atomically rename the build
+   file over the published one, so readers never see a half-built database
+   (publish() explains the order);
 6. the report and the docs site (site/ next to the published file), then a
    summary of the risk monitors that breach their thresholds.
 
@@ -32,6 +35,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -219,11 +223,116 @@ def build_docs_site(published: Path, work_dir: Path) -> None:
         raise BuildError(f"docs site failed (the database {published} is published)")
 
 
-def publish(build_db: Path, published: Path) -> None:
+def parquet_link(published: Path) -> Path:
+    """<stem>_parquet next to the published file (analytics_parquet/ for
+    analytics.duckdb): a symlink to the current Parquet version folder."""
+    return published.with_name(f"{published.stem}_parquet")
+
+
+def parquet_version_prefix(published: Path) -> str:
+    """Version folders are hidden siblings: .analytics_parquet.<UTC time>.<pid>."""
+    return f".{parquet_link(published).name}."
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def export_parquet(build_db: Path, out_dir: Path) -> list[str]:
+    """Every table of schema marts in the checked build file as
+    out_dir/<table>.parquet (zstd), one DuckDB COPY each (no Python pass over
+    rows). DuckDB 1.x cannot open the 2.x database file; every Parquet reader
+    can read these. Returns the table names."""
+    out_dir.mkdir()
+    with duckdb.connect(str(build_db), read_only=True) as con:
+        tables = [
+            name
+            for (name,) in con.sql(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name"
+            ).fetchall()
+        ]
+        for table in tables:
+            target = out_dir / f"{table}.parquet"
+            con.execute(
+                f"copy marts.{quote_identifier(table)} to {quote_literal(str(target))} "
+                "(format parquet, compression zstd)"
+            )
+    for path in out_dir.iterdir():
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+    return tables
+
+
+def check_parquet_link(published: Path) -> None:
+    """The Parquet name must be free or the build's own symlink (to one of its
+    version folders): never replace a folder, file or link someone put there."""
+    link = parquet_link(published)
+    ours = link.is_symlink() and os.readlink(link).startswith(parquet_version_prefix(published))
+    if (link.exists() or link.is_symlink()) and not ours:
+        raise BuildError(f"{link}: exists and is not the build's Parquet link; move it away and build again")
+
+
+def swap_in_parquet(parquet_build: Path, published: Path) -> Path | None:
+    """Move the work folder's Parquet export to a new hidden version folder
+    beside the published file (same file system: a rename), then point the
+    <stem>_parquet symlink at it by renaming a new symlink over the old one
+    (atomic: a reader sees the old folder or the new one, never none).
+    Returns the version the link pointed to before (None the first time)."""
+    link = parquet_link(published)
+    previous = link.parent / os.readlink(link) if link.is_symlink() else None
+    stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S.%f}.{os.getpid()}"
+    version = link.parent / f"{parquet_version_prefix(published)}{stamp}"
+    os.rename(parquet_build, version)
+    new_link = link.with_name(f".{link.name}.new")
+    new_link.unlink(missing_ok=True)
+    os.symlink(version.name, new_link)  # relative: the folder can be moved as a whole
+    os.replace(new_link, link)
+    return previous
+
+
+def restore_parquet_link(published: Path, previous: Path | None) -> None:
+    """Undo swap_in_parquet when the database could not be published."""
+    link = parquet_link(published)
+    if previous is None:
+        link.unlink(missing_ok=True)
+        return
+    new_link = link.with_name(f".{link.name}.new")
+    new_link.unlink(missing_ok=True)
+    os.symlink(previous.name, new_link)
+    os.replace(new_link, link)
+
+
+def prune_parquet_versions(published: Path, keep: set[Path]) -> None:
+    """Remove Parquet version folders other than the current one and the one
+    before it (a reader that listed the old folder just before the swap can
+    still open its files; the next build removes it)."""
+    prefix = parquet_version_prefix(published)
+    for entry in published.parent.iterdir():
+        if entry.name.startswith(prefix) and entry.is_dir() and entry not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def publish(build_db: Path, published: Path, parquet_build: Path | None = None) -> None:
     """Checkpoint and close the build file, then rename it over the published
     file. rename() is atomic: a reader holding the old file keeps reading it
     (its open file is the old one); a new connection opens the new one.
     Read-only readers never block this.
+
+    The Parquet export (parquet_build, written from the checked build file
+    before this) goes in in the same step, in this order: every check that
+    can refuse the publish (checkpoint, an open writer, a foreign file at
+    the Parquet name) runs first; then the Parquet symlink is swapped; then
+    the database is renamed, which is the commit point. If that rename fails
+    the symlink is put back, so a failed publish leaves both as they were.
+    Only a process killed between the two renames (microseconds apart)
+    leaves new Parquet files beside the old database; the next build
+    replaces both. Two renames cannot be one atomic step: a reader needing
+    the two to agree compares row_accounting (or key_findings) in both.
 
     The published file's write-ahead log is the hazard: DuckDB refuses to open
     a file next to another file's WAL ("WAL does not match database file").
@@ -241,13 +350,24 @@ def publish(build_db: Path, published: Path) -> None:
         os.fsync(handle.fileno())
     if published.exists():
         ensure_no_writer(published)
+    if parquet_build is not None:
+        check_parquet_link(published)
     published.with_name(published.name + ".wal").unlink(missing_ok=True)
-    os.replace(build_db, published)
+    previous = swap_in_parquet(parquet_build, published) if parquet_build is not None else None
+    try:
+        os.replace(build_db, published)
+    except OSError:
+        if parquet_build is not None:
+            restore_parquet_link(published, previous)
+        raise
     directory = os.open(published.parent, os.O_RDONLY)
     try:
-        os.fsync(directory)  # make the rename itself durable
+        os.fsync(directory)  # make the renames themselves durable
     finally:
         os.close(directory)
+    if parquet_build is not None:
+        current = parquet_link(published).resolve()
+        prune_parquet_versions(published, {current, *([previous.resolve()] if previous else [])})
 
 
 def ensure_no_writer(published: Path) -> None:
@@ -299,8 +419,11 @@ def build(
                 docs = ["docs", "generate", "--static", "--no-compile", *vars_args]
                 run_dbt(docs, env, work_dir, "dbt_docs")
                 log("dbt docs catalog written")
-            publish(build_db, published)
-            log(f"published {published}")
+            parquet_build = work_dir / "parquet"
+            tables = export_parquet(build_db, parquet_build)
+            log(f"exported {len(tables)} marts as Parquet")
+            publish(build_db, published, parquet_build)
+            log(f"published {published} and {parquet_link(published)}/ ({len(tables)} Parquet files)")
             if with_site:
                 write_report(published)
                 build_docs_site(published, work_dir)
