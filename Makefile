@@ -13,7 +13,7 @@ BUILD_ARGS ?=
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 
-.PHONY: build test lint format docs chromium site-assets query sample-data benchmark clean help
+.PHONY: build test lint format docs chromium site-assets query analyses sample-data benchmark clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -30,6 +30,21 @@ build: $(VENV)/.installed ## set up, then build and publish the database from DA
 
 query: $(VENV)/.installed ## interactive read-only SQL prompt on the published database (DUCKDB_PATH)
 	@$(PY) scripts/query.py --duckdb-path "$(DUCKDB_PATH)"
+
+# The example queries of analyses/ as plain SQL, compiled against a throwaway
+# database named like DUCKDB_PATH (so the SQL names the published database).
+ANALYSES_DIR ?= target/analyses
+analyses: $(VENV)/.installed ## compile analyses/*.sql to plain SQL in ANALYSES_DIR (target/analyses) for any client
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	DBT_BUILD_DUCKDB_PATH="$$tmp/$(notdir $(DUCKDB_PATH))" $(VENV)/bin/dbt compile --quiet \
+		--select resource_type:analysis --profiles-dir . --target-path "$$tmp/target" --log-path "$$tmp/logs" && \
+	mkdir -p "$(ANALYSES_DIR)" && \
+	for compiled in "$$tmp"/target/compiled/*/analyses/*.sql; do \
+		name=$$(basename "$$compiled"); \
+		{ echo "-- analyses/$$name compiled by make analyses: run it read-only on $(notdir $(DUCKDB_PATH))"; \
+		  cat "$$compiled"; echo ";"; } > "$(ANALYSES_DIR)/$$name"; \
+		echo "$(ANALYSES_DIR)/$$name"; \
+	done
 
 test: $(VENV)/.installed lint chromium ## set up, lint, then run every test
 	$(PY) -m pytest
