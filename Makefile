@@ -13,7 +13,7 @@ BUILD_ARGS ?=
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 
-.PHONY: build test lint format docs chromium site-assets query analyses sample-data benchmark clean help
+.PHONY: build test lint format docs chromium tmux site-assets query ide analyses sample-data benchmark clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -31,6 +31,18 @@ build: $(VENV)/.installed ## set up, then build and publish the database from DA
 query: $(VENV)/.installed ## interactive read-only SQL prompt on the published database (DUCKDB_PATH)
 	@$(PY) scripts/query.py --duckdb-path "$(DUCKDB_PATH)"
 
+# Harlequin, a terminal SQL IDE, in its own venv installed on first use (it pins
+# click 8.5.0, the core 8.4.2; requirements-ide.txt pins it with duckdb 2.0.1).
+IDE_VENV := .venv-ide
+$(IDE_VENV)/.installed: requirements-ide.txt
+	@test -x $(IDE_VENV)/bin/python || $(PYTHON_BOOTSTRAP) -m venv $(IDE_VENV)
+	$(IDE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-ide.txt
+	@touch $@
+
+ide: $(IDE_VENV)/.installed ## Harlequin SQL IDE, read-only on the published database (installed on first use)
+	@test -f "$(DUCKDB_PATH)" || { echo "ide: $(DUCKDB_PATH): no database there; run make build first (or set DUCKDB_PATH)" >&2; exit 1; }
+	@$(IDE_VENV)/bin/harlequin --read-only --adapter duckdb "$(DUCKDB_PATH)" $(IDE_ARGS)
+
 # The example queries of analyses/ as plain SQL, compiled against a throwaway
 # database named like DUCKDB_PATH (so the SQL names the published database).
 ANALYSES_DIR ?= target/analyses
@@ -46,7 +58,7 @@ analyses: $(VENV)/.installed ## compile analyses/*.sql to plain SQL in ANALYSES_
 		echo "$(ANALYSES_DIR)/$$name"; \
 	done
 
-test: $(VENV)/.installed lint chromium ## set up, lint, then run every test
+test: $(VENV)/.installed lint chromium tmux ## set up, lint, then run every test
 	$(PY) -m pytest
 
 # sqlfluff's dbt templater loads the project and opens the profile's database:
@@ -74,6 +86,13 @@ chromium: ## install Debian's chromium (browser tests) if /usr/bin/chromium is m
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+# The make ide test drives Harlequin in a tmux session.
+tmux: ## install Debian's tmux (make ide test) if it is missing
+	@command -v tmux >/dev/null || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tmux; }
 
 site-assets: ## refresh site_assets/vendor/ (GX Data Docs' CDN files) from npm; the result is committed
 	$(PY) scripts/vendor_site_assets.py
