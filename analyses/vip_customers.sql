@@ -1,12 +1,13 @@
 {#- Who is VIP, and what do they buy?
 
-    The top spending tier (the last of var spending_tiers) against all
+    The top spending tier (the last of var spending_tiers, VIP by default;
+    `vip` in the column names means that tier) against all
     customers: for each purchased category and item, how many VIP customers
     bought it, what share of VIP revenue it makes, and how much more (or
     less) often VIPs buy it than customers overall (index 1.0 = as often,
     above 1 = over-represented among VIPs). Largest VIP revenue first.
     The tier's size, amount range and revenue share are in spending_tiers. -#}
-{%- set top_tier_rank = var('spending_tiers') | length -%}
+{%- set top_tier = var('spending_tiers')[-1] -%}
 
 with
 
@@ -20,8 +21,8 @@ totals as (
 
     select
         count(*) as all_customers,
-        count(case when spending_tier_rank = {{ top_tier_rank }} then 1 end) as vip_customers,
-        sum(case when spending_tier_rank = {{ top_tier_rank }} then purchase_amount_usd end) as vip_revenue_usd
+        count(case when spending_tier = '{{ top_tier }}' then 1 end) as vip_customers,
+        sum(case when spending_tier = '{{ top_tier }}' then purchase_amount_usd end) as vip_revenue_usd
     from customers
 
 ),
@@ -32,8 +33,8 @@ by_item as (
         purchase_category,
         item_purchased,
         count(*) as customers,
-        count(case when spending_tier_rank = {{ top_tier_rank }} then 1 end) as vip_customers,
-        sum(case when spending_tier_rank = {{ top_tier_rank }} then purchase_amount_usd end) as vip_revenue_usd
+        count(case when spending_tier = '{{ top_tier }}' then 1 end) as vip_customers,
+        sum(case when spending_tier = '{{ top_tier }}' then purchase_amount_usd end) as vip_revenue_usd
     from customers
     group by purchase_category, item_purchased
 
@@ -42,6 +43,7 @@ by_item as (
 final as (
 
     select
+        '{{ top_tier }}' as top_spending_tier,
         by_item.purchase_category,
         by_item.item_purchased,
         by_item.vip_customers,

@@ -42,6 +42,12 @@
         {%- endfor -%}
     {%- endfor -%}
 
+    {%- if var('purchase_interaction_type') not in var('valid_interaction_types') -%}
+        {{ exceptions.raise_compiler_error(
+            "var 'purchase_interaction_type' must be one of var 'valid_interaction_types'"
+        ) }}
+    {%- endif -%}
+
     {%- for name in ['category_path_separator', 'unknown_product_category_label', 'age_below_brackets_label'] -%}
         {%- do check_sql_text(var(name), "var '" ~ name ~ "'") -%}
     {%- endfor -%}

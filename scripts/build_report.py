@@ -34,7 +34,14 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 CHART_HEIGHT = "380px"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 COLORS = {"revenue": "#1f5f8b", "customers": "#9cc3de", "accent": "#d1495b", "grey": "#8a8f98"}
-INTERACTION_COLORS = {"like": "#9cc3de", "view": "#4f93c0", "purchase": "#1f5f8b"}
+# per-type count columns of interactions_by_time_bucket (they follow var
+# valid_interaction_types); a type without a colour here takes the palette's
+INTERACTION_COLORS = {"likes": "#9cc3de", "views": "#4f93c0", "purchases": "#1f5f8b"}
+INTERACTION_PALETTE = ("#6a4c93", "#e09f3e", "#2a9d8f", "#9e2a2b", "#577590", "#b56576")
+TIME_BUCKET_COLUMNS = (
+    "time_grain", "bucket_label", "bucket_order", "interaction_year_month", "day_of_week_number",
+    "day_of_week_name", "hour_of_day", "interactions", "interaction_share",
+)  # fmt: skip
 
 
 class ReportError(Exception):
@@ -108,7 +115,7 @@ def read_marts(duckdb_path: Path) -> dict[str, Any]:
                     "from marts.interactions_by_time_bucket where time_grain = 'weekday_hour'"
                 ),
                 "months": marts.rows(
-                    "select interaction_year_month, interactions, likes, views, purchases "
+                    "select * "
                     "from marts.interactions_by_time_bucket where time_grain = 'month' order by bucket_order"
                 ),
                 "peak": marts.rows("select * from marts.peak_windows order by window_rank"),
@@ -555,6 +562,15 @@ def heatmap_chart(data: dict[str, Any]) -> Chart:
     )
 
 
+def interaction_colors(months: list[Row]) -> list[tuple[str, str]]:
+    """(count column, colour) per interaction type column of the month rows,
+    in the mart's order: the known types keep their colour, others take the
+    palette's in turn."""
+    columns = [c for c in (months[0] if months else INTERACTION_COLORS) if c not in TIME_BUCKET_COLUMNS]
+    unknown = iter(INTERACTION_PALETTE * (1 + len(columns) // len(INTERACTION_PALETTE)))
+    return [(c, INTERACTION_COLORS.get(c) or next(unknown)) for c in columns]
+
+
 def monthly_chart(data: dict[str, Any]) -> Chart:
     months = data["months"]
     by_month = {m["interaction_year_month"]: m for m in months}
@@ -565,14 +581,14 @@ def monthly_chart(data: dict[str, Any]) -> Chart:
     )
     labels = [month_label(m) for m in axis]
     figure = go.Figure()
-    for kind, column in (("like", "likes"), ("view", "views"), ("purchase", "purchases")):
+    for column, color in interaction_colors(months):
         figure.add_trace(
             go.Bar(
                 x=labels,
                 y=[by_month.get(m, {}).get(column, 0) for m in axis],
-                name=f"{kind}s",
-                marker_color=INTERACTION_COLORS[kind],
-                hovertemplate="%{x}: %{y:,} " + kind + "s<extra></extra>",
+                name=column,
+                marker_color=color,
+                hovertemplate="%{x}: %{y:,} " + column + "<extra></extra>",
             )
         )
     figure.update_layout(

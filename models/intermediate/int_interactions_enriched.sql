@@ -56,7 +56,7 @@ enriched as (
             when 6 then 'Saturday'
             when 7 then 'Sunday'
         end as day_of_week_name,
-        with_time_parts.interaction_type = 'purchase' as is_purchase,
+        with_time_parts.interaction_type = '{{ var("purchase_interaction_type") }}' as is_purchase,
         customers.customer_id is not null as has_known_customer,
         products.product_id is not null as has_known_product,
         customers.spending_tier,

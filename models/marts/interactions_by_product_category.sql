@@ -23,10 +23,11 @@ by_category as (
     select
         product_category,
         bool_or(has_known_product) as has_known_product,
-        count(*) as interactions,
-        count(*) filter (where interaction_type = 'like') as likes,
-        count(*) filter (where interaction_type = 'view') as views,
-        count(*) filter (where is_purchase) as purchases
+        {%- for interaction_type in var('valid_interaction_types') %}
+        count(*) filter (where interaction_type = '{{ interaction_type }}')
+            as {{ interaction_count_column(interaction_type) }},
+        {%- endfor %}
+        count(*) as interactions
     from interactions
     group by product_category
 
@@ -38,9 +39,9 @@ final as (
         by_category.product_category,
         by_category.has_known_product,
         by_category.interactions,
-        by_category.likes,
-        by_category.views,
-        by_category.purchases,
+        {%- for column in interaction_count_columns() %}
+        by_category.{{ column }},
+        {%- endfor %}
         by_category.interactions / totals.total_interactions as interaction_share,
         by_category.purchases / nullif(totals.total_purchases, 0) as purchase_share,
         row_number() over (order by by_category.interactions desc, by_category.product_category asc)

@@ -1,5 +1,5 @@
 {#- Valid interactions by time bucket at four grains (month, weekday, hour,
-    weekday_hour), with counts per interaction type and each bucket's share of
+    weekday_hour), with counts per interaction type (var valid_interaction_types) and each bucket's share of
     all interactions. Shares sum to 1 within every grain. Only buckets with at
     least one interaction appear. -#}
 {%- set grains = [
@@ -39,10 +39,11 @@ buckets as (
         {{ "day_of_week_name" if "day_of_week_name" in columns else "cast(null as varchar)" }}
             as day_of_week_name,
         {{ "hour_of_day" if "hour_of_day" in columns else "cast(null as integer)" }} as hour_of_day,
-        count(*) as interactions,
-        count(*) filter (where interaction_type = 'like') as likes,
-        count(*) filter (where interaction_type = 'view') as views,
-        count(*) filter (where interaction_type = 'purchase') as purchases
+        {%- for interaction_type in var('valid_interaction_types') %}
+        count(*) filter (where interaction_type = '{{ interaction_type }}')
+            as {{ interaction_count_column(interaction_type) }},
+        {%- endfor %}
+        count(*) as interactions
     from interactions
     group by {{ columns | join(', ') }}
     {{ "union all" if not loop.last }}
@@ -61,9 +62,9 @@ final as (
         buckets.day_of_week_name,
         buckets.hour_of_day,
         buckets.interactions,
-        buckets.likes,
-        buckets.views,
-        buckets.purchases,
+        {%- for column in interaction_count_columns() %}
+        buckets.{{ column }},
+        {%- endfor %}
         buckets.interactions / total.total_interactions as interaction_share
     from buckets
     cross join total

@@ -408,3 +408,57 @@ def test_tied_quantile_edges_stop_the_build_naming_the_empty_tier_check(
     assert result.returncode == 1
     assert "spending_tier_not_left_empty_by_tied_quantile_edges" in result.stderr
     assert not (tmp_path / "out" / "analytics.duckdb").exists()
+
+
+RENAMED_TIERS = ["Bronze", "Silver", "Gold", "Platinum"]
+
+
+def test_renamed_spending_tiers_flow_into_marts_and_findings(
+    build: Callable[..., BuildResult], tmp_path: Path
+) -> None:
+    # The same fixture with var spending_tiers renamed: the same hand-worked
+    # tiers come out under the new names, the top one (last) as the top tier.
+    result = build(
+        SMALL_FIXTURE_DIR, tmp_path / "analytics.duckdb", "--no-site",
+        "--vars", "{spending_tiers: [" + ", ".join(RENAMED_TIERS) + "]}",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    renamed = dict(zip(HAND_WORKED_TIERS, RENAMED_TIERS, strict=True))
+    tiers = result.query(
+        "select spending_tier, customers from marts.spending_tiers order by spending_tier_rank"
+    )
+    assert tiers == [(renamed[tier], values[0]) for tier, values in HAND_WORKED_TIERS.items()]
+    customers = dict(result.query("select customer_id, spending_tier from marts.dim_customers"))
+    assert customers == {customer: renamed[tier] for customer, tier in HAND_WORKED_CUSTOMER_TIER.items()}
+    findings = dict(result.query("select metric, value from marts.key_findings"))
+    assert findings["tier_platinum_customers"] == HAND_WORKED_KEY_FINDINGS["tier_vip_customers"]
+    assert findings["platinum_revenue_share"] == pytest.approx(HAND_WORKED_KEY_FINDINGS["vip_revenue_share"])
+    assert "tier_vip_customers" not in findings
+
+
+def test_added_interaction_type_gets_its_count_column(small_build: BuildResult, tmp_path: Path) -> None:
+    # Rebuild the two interaction marts (and their own tests, the per-type
+    # sum among them) with one more type in var valid_interaction_types.
+    database = tmp_path / small_build.duckdb_path.name
+    shutil.copy(small_build.duckdb_path, database)
+    marts = ["interactions_by_time_bucket", "interactions_by_product_category"]
+    result = run_dbt(
+        ["build", "--select", *marts, "--indirect-selection", "cautious",
+         "--vars", "{valid_interaction_types: [like, view, purchase, share]}"],
+        database, tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout
+    with duckdb.connect(str(database), read_only=True) as con:
+        for mart in marts:
+            columns = [row[0] for row in con.execute(f"describe marts.{mart}").fetchall()]
+            per_type = ["likes", "views", "purchases", "shares"]
+            assert [c for c in columns if c in per_type] == per_type
+            one_grain = "where time_grain = 'month'" if mart == "interactions_by_time_bucket" else ""
+            totals = con.execute(
+                f"select sum(likes), sum(purchases), sum(shares) from marts.{mart} {one_grain}"
+            ).fetchone()
+            expected = (
+                HAND_WORKED_KEY_FINDINGS["like_interactions"],
+                HAND_WORKED_KEY_FINDINGS["purchase_interactions"],
+            )
+            assert totals == (*expected, 0)
