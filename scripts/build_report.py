@@ -634,8 +634,15 @@ HEADLINES = (
     ("top_category_revenue_share", "Largest category's revenue share"),
     ("busiest_weekday_hour_interaction_share", "Busiest weekday x hour cell"),
     ("peak_window_cells", "Weekday x hour cells holding half of activity"),
-    ("vip_revenue_share", "Revenue from the VIP tier"),
 )
+
+
+def top_tier_headline(tiers: list[Row]) -> tuple[str, str]:
+    """The top spending tier's revenue share, named after the tier (var
+    spending_tiers; key_findings names it <tier>_revenue_share)."""
+    top = str(tiers[-1]["spending_tier"]) if tiers else "top"
+    return f"{top.lower()}_revenue_share", f"Revenue from the {top} tier"
+
 
 CSS = """
 :root { --ink: #1d2733; --muted: #5b6775; --line: #dfe3e8; --card: #f6f8fa; --accent: #d1495b;
@@ -727,7 +734,7 @@ def headline_cards(data: dict[str, Any]) -> str:
         f'<div class="value">{breaches} of {len(data["risks"])}</div>'
         '<div class="label">Risk monitors in breach</div></div>'
     ]
-    for metric, label in HEADLINES:
+    for metric, label in (*HEADLINES, top_tier_headline(data["tiers"])):
         row = findings.get(metric)
         if row is None:
             continue

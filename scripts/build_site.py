@@ -288,7 +288,7 @@ GLANCE_METRICS = (
     ("total_revenue_usd", "Total revenue", "${:,.0f}"),
     ("valid_interactions", "Valid interactions", "{:,.0f}"),
     ("rejected_sales_rows", "Sales rows rejected (see marts.reject_reason_counts)", "{:,.0f}"),
-    ("vip_revenue_share", "Revenue from the top spending tier", "{:.2%}"),
+    ("{top_tier}_revenue_share", "Revenue from the top spending tier ({top_tier_name})", "{:.2%}"),
     ("top_10pct_customers_revenue_share", "Revenue from the top 10 % of customers", "{:.2%}"),
     ("gini_purchase_amount", "Gini of purchase amounts", "{:.4f}"),
 )
@@ -305,9 +305,16 @@ def glance(duckdb_path: Path) -> str:
             " where status = 'breach' order by monitor_key"
         ).fetchall()
         [(total,)] = con.sql("select count(*) from marts.risk_flags").fetchall()
+        top = con.sql(
+            "select spending_tier from marts.spending_tiers order by spending_tier_rank desc limit 1"
+        ).fetchall()
+    names = {"top_tier": top[0][0].lower() if top else "top", "top_tier_name": top[0][0] if top else "top"}
+    glance_metrics = [
+        (metric.format(**names), label.format(**names), fmt) for metric, label, fmt in GLANCE_METRICS
+    ]
     rows = [
         f'<tr><td>{html.escape(label)}</td><td class="value">{fmt.format(findings[metric])}</td></tr>'
-        for metric, label, fmt in GLANCE_METRICS
+        for metric, label, fmt in glance_metrics
         if findings.get(metric) is not None
     ]
     state = (
