@@ -1,5 +1,6 @@
 {#- One row per raw file: every raw data row is empty, rejected or valid.
-    raw_rows and empty_rows are counted in staging, which keeps every row;
+    raw_rows and empty_rows are counted in staging, which keeps every row
+    (one scan per file);
     rejected_rows and valid_rows are counted in the marts, so a row lost
     anywhere in between breaks raw_rows = empty_rows + rejected_rows + valid_rows.
     flagged_rows are valid rows kept with one value nulled (a subset of
@@ -60,47 +61,17 @@ products as (
 
 ),
 
-sales_staged_counts as (
-
-    {#- one scan of the raw rows -#}
-    select
-        count(*) as raw_rows,
-        count(case when is_empty_row then 1 end) as empty_rows
-    from sales_staged
-
-),
-
-customers_staged_counts as (
-
-    {#- one scan of the raw rows -#}
-    select
-        count(*) as raw_rows,
-        count(case when is_empty_row then 1 end) as empty_rows
-    from customers_staged
-
-),
-
-products_staged_counts as (
-
-    {#- one scan of the raw rows -#}
-    select
-        count(*) as raw_rows,
-        count(case when is_empty_row then 1 end) as empty_rows
-    from products_staged
-
-),
-
 sales_accounting as (
 
     select
         'sales_data' as source,
         1 as source_order,
-        sales_staged_counts.raw_rows,
-        sales_staged_counts.empty_rows,
+        count(*) as raw_rows,
+        count(case when is_empty_row then 1 end) as empty_rows,
         (select count(*) from sales_rejected) as rejected_rows,
         (select count(*) from interactions) as valid_rows,
         0 as flagged_rows
-    from sales_staged_counts
+    from sales_staged
 
 ),
 
@@ -109,15 +80,15 @@ customers_accounting as (
     select
         'customer_details' as source,
         2 as source_order,
-        customers_staged_counts.raw_rows,
-        customers_staged_counts.empty_rows,
+        count(*) as raw_rows,
+        count(case when is_empty_row then 1 end) as empty_rows,
         (select count(*) from customers_rejected) as rejected_rows,
         (select count(*) from customers) as valid_rows,
         (
             select count(*) from customers as flagged_customers
             where flagged_customers.flag_reason is not null
         ) as flagged_rows
-    from customers_staged_counts
+    from customers_staged
 
 ),
 
@@ -126,15 +97,15 @@ products_accounting as (
     select
         'product_details' as source,
         3 as source_order,
-        products_staged_counts.raw_rows,
-        products_staged_counts.empty_rows,
+        count(*) as raw_rows,
+        count(case when is_empty_row then 1 end) as empty_rows,
         (select count(*) from products_rejected) as rejected_rows,
         (select count(*) from products) as valid_rows,
         (
             select count(*) from products as flagged_products
             where flagged_products.has_unparsed_selling_price
         ) as flagged_rows
-    from products_staged_counts
+    from products_staged
 
 ),
 
