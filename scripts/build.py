@@ -9,7 +9,8 @@ Steps, each of which stops the run with one line naming the problem:
    the published one (so dbt's compiled SQL names the same database);
 3. check that every raw data row is accounted for (row_accounting);
 4. Great Expectations checkpoint on the build file and the raw files
-   (gx/suites.py), then dbt's docs catalog from the build file;
+   (gx/suites.py) and, at the same time, dbt's docs catalog from the build
+   file (both read it read-only);
 5. export every mart of the checked build file as Parquet into the work
    folder (export_parquet), then publish: checkpoint, close, swap the Parquet
    folder in (a symlink renamed atomically) and atomically rename the build
@@ -33,7 +34,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -198,17 +199,45 @@ def check_row_accounting(build_db: Path, raw_rows: dict[str, int]) -> None:
 
 
 def run_gx_checkpoint(
-    build_db: Path, work_dir: Path, raw_files: dict[str, Path], dbt_vars: str | None = None
+    build_db: Path,
+    work_dir: Path,
+    raw_files: dict[str, Path],
+    dbt_vars: str | None = None,
+    alongside: Callable[[], None] | None = None,
 ) -> None:
     """Great Expectations on the raw files as delivered and the build file
     (scripts/run_gx_checkpoint.py): it prints one line per failed
-    expectation; any failure stops the build."""
+    expectation; any failure stops the build.
+
+    `alongside` (the docs catalog) runs in this process while the
+    checkpoint runs in its own: both only read the build file (DuckDB lets
+    several processes open a file read-only) and each is mostly one busy
+    Python thread, so on 2 cores they take about as long as the longer of
+    the two. The checkpoint's failure is reported first, then an error of
+    `alongside`."""
     script = Path(__file__).with_name("run_gx_checkpoint.py")
     command = [sys.executable, str(script), "--duckdb-path", str(build_db), "--context-dir",
                str(work_dir / "gx"), *(["--vars", dbt_vars] if dbt_vars else []),
                *(f"--raw-file={source}={path}" for source, path in raw_files.items())]  # fmt: skip
-    if subprocess.run(command, check=False).returncode != 0:
+    checkpoint = subprocess.Popen(command)
+    try:
+        if alongside is not None:
+            alongside()
+    except BaseException:
+        if checkpoint.wait() != 0:
+            raise BuildError(
+                f"Great Expectations checkpoint failed on {build_db} (failed expectations above)"
+            ) from None
+        raise
+    if checkpoint.wait() != 0:
         raise BuildError(f"Great Expectations checkpoint failed on {build_db} (failed expectations above)")
+
+
+def write_docs_catalog(published: Path, work_dir: Path, env: dict[str, str], vars_args: list[str]) -> None:
+    """dbt's docs catalog, read from the build file itself (no copy) and
+    read-only, so that it runs while the checkpoint reads the file too."""
+    docs = ["docs", "generate", "--static", "--no-compile", *vars_args]
+    run_dbt(docs, {**env, "DBT_DUCKDB_ACCESS_MODE": "read_only"}, work_dir, "dbt_docs")
 
 
 def build_docs_site(published: Path, work_dir: Path) -> None:
@@ -413,11 +442,9 @@ def build(
             log("dbt build passed")
             check_row_accounting(build_db, inputs.raw_rows)
             raw_files = {source: checked.path for source, checked in inputs.files.items()}
-            run_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars)
+            catalog = (lambda: write_docs_catalog(published, work_dir, env, vars_args)) if with_site else None
+            run_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars, alongside=catalog)
             if with_site:
-                # the catalog is read from the build file itself: no copy
-                docs = ["docs", "generate", "--static", "--no-compile", *vars_args]
-                run_dbt(docs, env, work_dir, "dbt_docs")
                 log("dbt docs catalog written")
             parquet_build = work_dir / "parquet"
             tables = export_parquet(build_db, parquet_build)
