@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -166,6 +167,39 @@ def run_dbt(args: list[str], env: dict[str, str], work_dir: Path, log_name: str)
         )
 
 
+def parse_cache(published: Path) -> Path:
+    """dbt's saved parse of the last builds of a published file, a hidden
+    sibling (.analytics.duckdb.dbt-parse/): the work folder is new each build."""
+    return published.with_name(f".{published.name}.dbt-parse")
+
+
+@contextmanager
+def reuse_dbt_parse(published: Path, work_dir: Path, command: str) -> Iterator[None]:
+    """Let dbt parse only what changed since the last build of `published`.
+
+    dbt saves its parsed project as partial_parse.msgpack in the target
+    folder and reuses it when nothing it checks differs: every project
+    file's checksum (a changed model, YAML or macro is parsed again), the
+    --vars (so a new data folder, whose raw file paths are vars, or new
+    user vars mean a full parse), the profile's connection settings (the
+    build file's path: hence one cache per published file), the target and
+    dbt's version. This copies the last successful run's file of the same
+    command (build, docs) and project folder in before the command, and
+    back out after it succeeds."""
+    key = hashlib.sha256(str(PROJECT_DIR).encode()).hexdigest()[:12]
+    cached = parse_cache(published) / f"{command}-{key}.msgpack"
+    saved = work_dir / "target" / "partial_parse.msgpack"
+    if cached.is_file():
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, saved)
+    yield
+    if saved.is_file():
+        cached.parent.mkdir(exist_ok=True)
+        partial = cached.with_suffix(".partial")
+        shutil.copyfile(saved, partial)
+        os.replace(partial, cached)
+
+
 def first_dbt_error(lines: list[str]) -> str | None:
     """The message of dbt's first '... Error in ...' block (the line after it),
     e.g. a var check's "var 'max_valid_age' must be a number ..."."""
@@ -237,7 +271,8 @@ def write_docs_catalog(published: Path, work_dir: Path, env: dict[str, str], var
     """dbt's docs catalog, read from the build file itself (no copy) and
     read-only, so that it runs while the checkpoint reads the file too."""
     docs = ["docs", "generate", "--static", "--no-compile", *vars_args]
-    run_dbt(docs, {**env, "DBT_DUCKDB_ACCESS_MODE": "read_only"}, work_dir, "dbt_docs")
+    with reuse_dbt_parse(published, work_dir, "docs"):
+        run_dbt(docs, {**env, "DBT_DUCKDB_ACCESS_MODE": "read_only"}, work_dir, "dbt_docs")
 
 
 def build_docs_site(published: Path, work_dir: Path) -> None:
@@ -438,7 +473,8 @@ def build(
                 log(note)
             env = dbt_env(build_db, work_dir)
             vars_args = ["--vars", dbt_vars_json(inputs, dbt_vars, data_dir)]
-            run_dbt(["build", "--exclude", "resource_type:seed", *vars_args], env, work_dir, "dbt_build")
+            with reuse_dbt_parse(published, work_dir, "build"):
+                run_dbt(["build", "--exclude", "resource_type:seed", *vars_args], env, work_dir, "dbt_build")
             log("dbt build passed")
             check_row_accounting(build_db, inputs.raw_rows)
             raw_files = {source: checked.path for source, checked in inputs.files.items()}
