@@ -356,6 +356,28 @@ TAMPERINGS = {
             "update marts.key_findings set value = 0 where metric = 'normalized_hhi_season_revenue'",
         ],
     ),
+    # the sales counts, read from staging in one scan: a row more in
+    # row_accounting and key_findings alike
+    "assert_key_findings_match_marts: raw rows": (
+        "assert_key_findings_match_marts",
+        [
+            "update marts.row_accounting set raw_rows = raw_rows + 1, empty_rows = empty_rows + 1 "
+            "where source = 'sales_data'",
+            "update marts.key_findings set value = value + 1 "
+            "where metric in ('raw_sales_rows', 'empty_sales_rows')",
+        ],
+    ),
+    # the time buckets, summed from the interaction cells: the busiest hour
+    # moved in time_concentration and key_findings alike
+    "assert_key_findings_match_marts: busiest hour": (
+        "assert_key_findings_match_marts",
+        [
+            "update marts.time_concentration set busiest_bucket_share = busiest_bucket_share + 0.01 "
+            "where time_grain = 'hour'",
+            "update marts.key_findings set value = value + 0.01 "
+            "where metric = 'busiest_hour_interaction_share'",
+        ],
+    ),
     # customer 12 (40) moved from Medium to Low, with the Low edge raised to
     # 45 and the tier counts and ranges updated to match: consistent marts
     "assert_spending_tiers_disjoint_and_complete: edge": (

@@ -31,6 +31,13 @@
     ('shipping_type_revenue', 'shipping_type'),
     ('season_revenue', 'season'),
 ] -%}
+{#- the sales figures, each a column of sales_counts -#}
+{%- set sales_metrics = ['rejected_sales_rows', 'missing_interaction_type_rows', 'valid_interactions'] -%}
+{%- for type in var('valid_interaction_types') %}{% do sales_metrics.append(type ~ '_interactions') %}{% endfor -%}
+{%- do sales_metrics.extend([
+    'interactions_with_unknown_customer', 'interactions_with_unknown_product',
+    'first_interaction_month', 'last_interaction_month',
+]) -%}
 {%- set time_grains = [
     ('month', 'interaction_year_month'),
     ('weekday', 'day_of_week_number'),
@@ -46,22 +53,20 @@ findings as (
 
 ),
 
-sales_staged as (
+sales_staged_counts as (
 
-    select * from {{ ref('stg_ecommerce__sales_interactions') }}
+    {#- each large relation is read once, in one aggregate (a CTE read twice
+        would be materialised whole, every column of every row) -#}
+    select
+        count(*) as raw_rows,
+        count(case when is_empty_row then 1 end) as empty_rows
+    from {{ ref('stg_ecommerce__sales_interactions') }}
 
 ),
 
 sales_validated as (
 
     select * from {{ ref('int_sales_interactions_validated') }}
-
-),
-
-valid_interactions as (
-
-    select * from sales_validated
-    where reject_reason is null
 
 ),
 
@@ -88,6 +93,61 @@ segmented_customers as (
 enriched_interactions as (
 
     select * from {{ ref('int_interactions_enriched') }}
+
+),
+
+sales_counts as (
+
+    select
+        count(reject_reason) as rejected_sales_rows,
+        count(case when reject_reason = 'missing_interaction_type' then 1 end) as missing_interaction_type_rows,
+        count(case when reject_reason is null then 1 end) as valid_interactions,
+        {%- for interaction_type in var('valid_interaction_types') %}
+        count(case when reject_reason is null and interaction_type = '{{ interaction_type }}' then 1 end)
+            as {{ interaction_type }}_interactions,
+        {%- endfor %}
+        count(case
+            when
+                reject_reason is null
+                and user_id not in (select valid_customers.customer_id from valid_customers)
+                then 1
+        end) as interactions_with_unknown_customer,
+        count(case
+            when
+                reject_reason is null
+                and product_id not in (select valid_products.product_id from valid_products)
+                then 1
+        end) as interactions_with_unknown_product,
+        min(case
+            when reject_reason is null then extract(year from interacted_at) * 100 + extract(month from interacted_at)
+        end) as first_interaction_month,
+        max(case
+            when reject_reason is null then extract(year from interacted_at) * 100 + extract(month from interacted_at)
+        end) as last_interaction_month
+    from sales_validated
+
+),
+
+interaction_cells as (
+
+    {#- the valid interactions counted per combination of what the figures
+        below group by (a few thousand cells), in one scan -#}
+    select
+        interaction_year_month,
+        day_of_week_number,
+        hour_of_day,
+        has_known_product,
+        product_category,
+        interaction_type,
+        count(*) as interactions
+    from enriched_interactions
+    group by
+        interaction_year_month,
+        day_of_week_number,
+        hour_of_day,
+        has_known_product,
+        product_category,
+        interaction_type
 
 ),
 
@@ -137,16 +197,16 @@ segment_measures as (
     select
         'product_category_interactions' as concentration_key,
         product_category as segment_value,
-        cast(count(*) as double) as measure_value
-    from enriched_interactions
+        cast(sum(interactions) as double) as measure_value
+    from interaction_cells
     where has_known_product
     group by product_category
     union all
     select
         'product_category_purchases' as concentration_key,
         product_category as segment_value,
-        cast(count(*) filter (where interaction_type = 'purchase') as double) as measure_value
-    from enriched_interactions
+        cast(coalesce(sum(interactions) filter (where interaction_type = 'purchase'), 0) as double) as measure_value
+    from interaction_cells
     where has_known_product
     group by product_category
 
@@ -171,8 +231,8 @@ time_buckets as (
     select
         '{{ grain }}' as time_grain,
         {{ expression }} as bucket,
-        count(*) as interactions
-    from enriched_interactions
+        cast(sum(interactions) as bigint) as interactions
+    from interaction_cells
     group by {{ expression }}
     {{ "union all" if not loop.last }}
     {%- endfor %}
@@ -207,61 +267,20 @@ expected as (
 
     select
         'raw_sales_rows' as metric,
-        cast(count(*) as double) as expected_value
-    from sales_staged
+        cast(raw_rows as double) as expected_value
+    from sales_staged_counts
     union all
     select
         'empty_sales_rows' as metric,
-        cast(count(*) filter (where is_empty_row) as double) as expected_value
-    from sales_staged
+        cast(empty_rows as double) as expected_value
+    from sales_staged_counts
+    {%- for metric in sales_metrics %}
     union all
     select
-        'rejected_sales_rows' as metric,
-        cast(count(reject_reason) as double) as expected_value
-    from sales_validated
-    union all
-    select
-        'missing_interaction_type_rows' as metric,
-        cast(count(*) filter (where reject_reason = 'missing_interaction_type') as double) as expected_value
-    from sales_validated
-    union all
-    select
-        'valid_interactions' as metric,
-        cast(count(*) as double) as expected_value
-    from valid_interactions
-    {%- for interaction_type in var('valid_interaction_types') %}
-    union all
-    select
-        '{{ interaction_type }}_interactions' as metric,
-        cast(count(*) filter (where interaction_type = '{{ interaction_type }}') as double) as expected_value
-    from valid_interactions
+        '{{ metric }}' as metric,
+        cast({{ metric }} as double) as expected_value
+    from sales_counts
     {%- endfor %}
-    union all
-    select
-        'interactions_with_unknown_customer' as metric,
-        cast(count(*) filter (
-            where user_id not in (select valid_customers.customer_id from valid_customers)
-        ) as double) as expected_value
-    from valid_interactions
-    union all
-    select
-        'interactions_with_unknown_product' as metric,
-        cast(count(*) filter (
-            where product_id not in (select valid_products.product_id from valid_products)
-        ) as double) as expected_value
-    from valid_interactions
-    union all
-    select
-        'first_interaction_month' as metric,
-        cast(min(extract(year from interacted_at) * 100 + extract(month from interacted_at)) as double)
-            as expected_value
-    from valid_interactions
-    union all
-    select
-        'last_interaction_month' as metric,
-        cast(max(extract(year from interacted_at) * 100 + extract(month from interacted_at)) as double)
-            as expected_value
-    from valid_interactions
     union all
     select
         'customers' as metric,
