@@ -413,6 +413,33 @@ def test_a_check_fails_on_consistent_but_wrong_marts(
     assert test_name in tampered.stdout
 
 
+def test_not_null_columns_fails_naming_each_null_column(small_build: BuildResult, tmp_path: Path) -> None:
+    """A model's never-null columns are checked in one test
+    (tests/generic/not_null_columns.sql): nulls in two of them fail it, the
+    failure count is the number of nulls and the stored failing rows name
+    each column."""
+    database = tmp_path / small_build.duckdb_path.name
+    shutil.copy(small_build.duckdb_path, database)
+    selector = ["--select", "row_accounting,test_name:not_null_columns"]
+    untouched = run_dbt(["test", *selector], database, tmp_path)
+    assert untouched.returncode == 0, untouched.stdout
+    assert "PASS not_null_columns_row_accounting" in untouched.stdout
+    with duckdb.connect(str(database)) as con:
+        con.execute("update marts.row_accounting set flagged_rows = null")
+        con.execute("update marts.row_accounting set empty_rows = null where source = 'sales_data'")
+        [(sources,)] = con.sql("select count(*) from marts.row_accounting").fetchall()
+    tampered = run_dbt(["test", *selector, "--store-failures"], database, tmp_path)
+    assert tampered.returncode != 0, tampered.stdout
+    assert f"Got {sources + 1} results" in tampered.stdout
+    with duckdb.connect(str(database), read_only=True) as con:
+        [(schema, table)] = con.sql(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema like '%dbt_test__audit' and table_name like 'not_null_columns%'"
+        ).fetchall()
+        failing = con.sql(f'select column_name, null_rows from "{schema}"."{table}" order by 1').fetchall()
+    assert failing == [("empty_rows", 1), ("flagged_rows", sources)]
+
+
 def test_tied_quantile_edges_stop_the_build_naming_the_empty_tier_check(
     build: Callable[..., BuildResult], tmp_path: Path
 ) -> None:
