@@ -36,7 +36,7 @@ from typing import Any
 import great_expectations.expectations as gxe
 import yaml
 
-DBT_PROJECT_FILE = Path(__file__).resolve().parent.parent / "dbt_project.yml"
+from scripts.project_paths import DBT_PROJECT_FILE
 
 # A key value is "well-formed" when, trimmed (and lower-cased), it has the
 # shape the pipeline parses. A malformed key is one row's problem: dbt rejects

@@ -41,12 +41,10 @@ from pathlib import Path
 import duckdb
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build_report import ReportError, build_report
-from inputs import CheckedInputs, InputError, check_inputs
-from project_paths import PROJECT_DIR, add_duckdb_path_argument
-from risk_summary import RiskSummaryError, summarize
+from scripts.build_report import ReportError, build_report
+from scripts.inputs import CheckedInputs, InputError, check_inputs
+from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, add_duckdb_path_argument, step_command
+from scripts.risk_summary import RiskSummaryError, summarize
 
 PROG = "build"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
@@ -121,7 +119,7 @@ def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path |
     merged["raw_files"] = inputs.dbt_var()
     if data_dir is not None:
         merged["data_dir"] = str(data_dir.resolve())
-        merged["is_sample_data"] = data_dir.resolve() == PROJECT_DIR / "seeds"
+        merged["is_sample_data"] = data_dir.resolve() == SEEDS_DIR
     return json.dumps(merged)
 
 
@@ -203,23 +201,22 @@ def run_gx_checkpoint(
     """Great Expectations on the raw files as delivered and the build file
     (scripts/run_gx_checkpoint.py): it prints one line per failed
     expectation; any failure stops the build."""
-    script = Path(__file__).with_name("run_gx_checkpoint.py")
-    command = [sys.executable, str(script), "--duckdb-path", str(build_db), "--context-dir",
-               str(work_dir / "gx"), *(["--vars", dbt_vars] if dbt_vars else []),
-               *(f"--raw-file={source}={path}" for source, path in raw_files.items())]  # fmt: skip
-    if subprocess.run(command, check=False).returncode != 0:
+    raw_file_args = (f"--raw-file={source}={path}" for source, path in raw_files.items())
+    command = step_command("run_gx_checkpoint", "--duckdb-path", str(build_db), "--context-dir",
+                           str(work_dir / "gx"), *(["--vars", dbt_vars] if dbt_vars else []),
+                           *raw_file_args)  # fmt: skip
+    if subprocess.run(command, cwd=PROJECT_DIR, check=False).returncode != 0:
         raise BuildError(f"Great Expectations checkpoint failed on {build_db} (failed expectations above)")
 
 
 def build_docs_site(published: Path, work_dir: Path) -> None:
     """site/ next to the published file (scripts/build_site.py): dbt docs
     from this build's manifest, the checkpoint's Data Docs, a landing page."""
-    script = Path(__file__).with_name("build_site.py")
     data_docs = work_dir / "gx" / "uncommitted" / "data_docs" / "local_site"
-    command = [sys.executable, str(script), "--duckdb-path", str(published), "--site-dir",
-               str(published.parent / "site"), "--build-work-dir", str(work_dir),
-               "--gx-data-docs", str(data_docs)]  # fmt: skip
-    if subprocess.run(command, check=False).returncode != 0:
+    command = step_command("build_site", "--duckdb-path", str(published), "--site-dir",
+                           str(published.parent / "site"), "--build-work-dir", str(work_dir),
+                           "--gx-data-docs", str(data_docs))  # fmt: skip
+    if subprocess.run(command, cwd=PROJECT_DIR, check=False).returncode != 0:
         raise BuildError(f"docs site failed (the database {published} is published)")
 
 
@@ -475,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--data-dir",
         type=Path,
-        default=Path(os.environ.get("DATA_DIR") or PROJECT_DIR / "seeds"),
+        default=Path(os.environ.get("DATA_DIR") or SEEDS_DIR),
         help="folder holding sales_data.csv (or 'E-commerece sales data 2024.csv'), "
         "customer_details.csv and product_details.csv (default: $DATA_DIR or seeds/)",
     )

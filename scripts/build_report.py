@@ -26,8 +26,9 @@ import duckdb
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
-from project_paths import add_duckdb_path_argument
-from site_header import header_html, read_build_info
+
+from scripts.project_paths import add_duckdb_path_argument
+from scripts.site_header import header_html, read_build_info
 
 PROG = "build_report"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -34,12 +34,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-from project_paths import PROJECT_DIR, add_duckdb_path_argument
-from site_header import BuildInfo, header_html, read_build_info
 
-ASSETS_DIR = PROJECT_DIR / "site_assets"
+from scripts.project_paths import PROJECT_DIR, SITE_ASSETS_DIR, add_duckdb_path_argument, step_command
+from scripts.site_header import BuildInfo, header_html, read_build_info
+
+ASSETS_DIR = SITE_ASSETS_DIR
 VENDOR_DIR = ASSETS_DIR / "vendor"
-CHECKPOINT_SCRIPT = Path(__file__).resolve().with_name("run_gx_checkpoint.py")
 PROG = "build_site"
 
 GX_WEB_ASSETS = re.compile(r"https://great-expectations-web-assets\.s3[^\"')\s]*?/([\w.-]+\.png)[^\"')\s]*")
@@ -145,14 +145,9 @@ def gx_data_docs(duckdb_path: Path, work_dir: Path) -> Path:
     shown in the Data Docs, and here, but do not stop the site)."""
     context_dir = work_dir / "gx"
     code = run(
-        [
-            sys.executable,
-            str(CHECKPOINT_SCRIPT),
-            "--duckdb-path",
-            str(duckdb_path),
-            "--context-dir",
-            str(context_dir),
-        ],
+        step_command(
+            "run_gx_checkpoint", "--duckdb-path", str(duckdb_path), "--context-dir", str(context_dir)
+        ),
         dict(os.environ),
         work_dir / "gx_checkpoint.log",
         "",
@@ -371,9 +366,7 @@ def build_site(
     assets = load_assets()
     missing = [asset.path for asset in assets if not (VENDOR_DIR / asset.path).is_file()]
     if missing:
-        raise SiteError(
-            f"{VENDOR_DIR / missing[0]}: vendored file missing (run scripts/vendor_site_assets.py)"
-        )
+        raise SiteError(f"{VENDOR_DIR / missing[0]}: vendored file missing (run make site-assets)")
     site_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="site-", dir=site_dir.parent) as tmp:
         work_dir = Path(tmp)

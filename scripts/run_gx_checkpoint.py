@@ -39,11 +39,8 @@ import pandas as pd
 import yaml
 from great_expectations.core.run_identifier import RunIdentifier
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-GX_DIR = PROJECT_DIR / "gx"
-sys.path.insert(0, str(GX_DIR))
-
-from suites import (  # noqa: E402
+# gx.suites is this project's gx/ package (`gx` above is great_expectations).
+from gx.suites import (
     PARALLEL_READ,
     PARALLEL_READ_REFUSED,
     RAW_SOURCES,
@@ -54,6 +51,7 @@ from suites import (  # noqa: E402
     raw_header_query,
     raw_suite,
 )
+from scripts.project_paths import GX_DIR
 
 PROG = "run_gx_checkpoint"
 DATASOURCE = "build_database"

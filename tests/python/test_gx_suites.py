@@ -10,22 +10,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import FIXTURES_DIR, PROJECT_DIR
+from conftest import FIXTURES_DIR
 
 os.environ["GX_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("TQDM_DISABLE", "1")
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-sys.path.insert(0, str(PROJECT_DIR / "gx"))
 
 import great_expectations as gx
-import run_gx_checkpoint as checkpoint
-import suites
+
+from gx import suites
+from scripts import run_gx_checkpoint as checkpoint
 
 NOW = dt.datetime(2030, 1, 1)
 VARS = suites.dbt_vars()

@@ -10,21 +10,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import PROJECT_DIR, SEEDS_DIR
 
-GENERATOR = PROJECT_DIR / "scripts" / "generate_sample_data.py"
+from scripts.project_paths import step_command
+
 SEED_FILES = ("sales_data.csv", "customer_details.csv", "product_details.csv")
 SALES_HEADER_NAMES = ["user id", "product id", "Interaction type", "Time stamp", ""]
 
 
 def run_generator(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(GENERATOR), *args],
+        step_command("generate_sample_data", *args),
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
