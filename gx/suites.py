@@ -214,28 +214,36 @@ def raw_suite(source: str, path: Path, header: list[str]) -> Suite:
 
 
 def required_metrics(project_vars: dict[str, Any]) -> list[str]:
-    """The key_findings metrics the reference check, the report and the docs
-    site read; the names follow the vars as key_findings.sql builds them."""
+    """The key_findings metrics the published mart must hold: every name
+    declared in var key_findings (dbt_project.yml) that is known before the
+    data is, its placeholders filled as macro key_findings_figures fills them
+    (macros/key_findings.sql). A [column] family's names come from the data:
+    of those, the ones with a report card (its headline mapping) are required."""
     tiers = list(project_vars["spending_tiers"])
-    top = tiers[-1].lower()
-    pareto = project_vars["concentration_pareto_revenue_percent"]
-    return [
-        "raw_sales_rows", "empty_sales_rows", "rejected_sales_rows", "missing_interaction_type_rows",
-        "valid_interactions", "interactions_with_unknown_customer", "interactions_with_unknown_product",
-        "first_interaction_month", "last_interaction_month", "customers", "products",
-        "total_revenue_usd", "subscribers", "gini_purchase_amount", "hhi_customer_revenue",
-        "largest_customer_revenue_share", "hhi_category_revenue", "peak_window_cells",
-        "peak_window_interaction_share",
-        f"{top}_min_purchase_usd", f"{top}_max_purchase_usd", f"{top}_revenue_share",
-        f"customers_for_{pareto}pct_revenue", f"customers_for_{pareto}pct_revenue_share",
-        *(f"{kind}_interactions" for kind in project_vars["valid_interaction_types"]),
-        *(f"tier_{tier.lower()}_customers" for tier in tiers),
-        *(f"customers_age_{bracket['key']}" for bracket in project_vars["age_brackets"]),
-        *(
-            f"top_{percent}pct_customers_revenue_share"
-            for percent in project_vars["concentration_top_customer_percents"]
-        ),
-    ]  # fmt: skip
+    known = {
+        "top_tier": tiers[-1].lower(),
+        "top_tier_name": tiers[-1],
+        "top_tier_rank": len(tiers),
+        "pareto_percent": project_vars["concentration_pareto_revenue_percent"],
+        "peak_percent": project_vars["concentration_peak_window_percent"],
+    }
+    names: list[str] = []
+    for entry in project_vars["key_findings"]:
+        if "[" in entry["name"]:
+            names.extend(entry.get("headline") or {})
+            continue
+        items = project_vars[entry["for_each"]] if entry.get("for_each") else [None]
+        for rank, item in enumerate(items, start=1):
+            values: dict[str, Any] = {"rank": rank, **known}
+            if isinstance(item, dict):
+                values.update({f"item.{field}": value for field, value in item.items()})
+            elif item is not None:
+                values.update(item=item, item_key=str(item).lower())
+            name = entry["name"]
+            for key, value in values.items():
+                name = name.replace("{" + key + "}", str(value))
+            names.append(name)
+    return names
 
 
 def mart_types_query() -> str:

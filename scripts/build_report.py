@@ -89,7 +89,10 @@ def read_marts(duckdb_path: Path) -> dict[str, Any]:
             marts = Marts(con)
             return {
                 "build_info": read_build_info(con),
-                "findings": marts.rows("select metric, value, description from marts.key_findings"),
+                "findings": marts.rows(
+                    "select metric, value, unit, description, headline_label from marts.key_findings "
+                    "order by figure_order, metric"
+                ),
                 "customers": marts.one("select * from marts.customer_concentration"),
                 "lorenz": marts.rows("select * from marts.lorenz_curve order by customer_percentile"),
                 "pareto": marts.rows("select * from marts.pareto_curve order by customer_percent"),
@@ -623,28 +626,6 @@ def charts(data: dict[str, Any]) -> list[Chart]:
 
 # -- page --------------------------------------------------------------------
 
-HEADLINES = (
-    ("customers", "Customers"),
-    ("total_revenue_usd", "Total revenue"),
-    ("valid_interactions", "Valid interactions"),
-    ("gini_purchase_amount", "Gini of purchase amounts"),
-    ("top_10pct_customers_revenue_share", "Revenue from the top 10 % of customers"),
-    ("top_20pct_customers_revenue_share", "Revenue from the top 20 % of customers"),
-    ("customers_for_80pct_revenue", "Customers making 80 % of revenue"),
-    ("hhi_category_revenue", "HHI of category revenue"),
-    ("top_category_revenue_share", "Largest category's revenue share"),
-    ("busiest_weekday_hour_interaction_share", "Busiest weekday x hour cell"),
-    ("peak_window_cells", "Weekday x hour cells holding half of activity"),
-)
-
-
-def top_tier_headline(tiers: list[Row]) -> tuple[str, str]:
-    """The top spending tier's revenue share, named after the tier (var
-    spending_tiers; key_findings names it <tier>_revenue_share)."""
-    top = str(tiers[-1]["spending_tier"]) if tiers else "top"
-    return f"{top.lower()}_revenue_share", f"Revenue from the {top} tier"
-
-
 CSS = """
 :root { --ink: #1d2733; --muted: #5b6775; --line: #dfe3e8; --card: #f6f8fa; --accent: #d1495b;
         --ok: #2e7d4f; --blue: #1f5f8b; }
@@ -726,8 +707,9 @@ def esc(value: object) -> str:
 
 
 def headline_cards(data: dict[str, Any]) -> str:
-    """One card per headline figure; a value never wraps (a second figure
-    goes on its own line below it)."""
+    """One card per figure with a headline label (var key_findings), in
+    declaration order; a value never wraps (a second figure goes on its own
+    line below it)."""
     findings = {row["metric"]: row for row in data["findings"]}
     breaches = sum(1 for risk in data["risks"] if risk["status"] == "breach")
     cards = [
@@ -735,13 +717,14 @@ def headline_cards(data: dict[str, Any]) -> str:
         f'<div class="value">{breaches} of {len(data["risks"])}</div>'
         '<div class="label">Risk monitors in breach</div></div>'
     ]
-    for metric, label in (*HEADLINES, top_tier_headline(data["tiers"])):
-        row = findings.get(metric)
-        if row is None:
+    for row in data["findings"]:
+        metric, label = row["metric"], row["headline_label"]
+        if label is None:
             continue
         extra = ""
-        if metric == "customers_for_80pct_revenue" and "customers_for_80pct_revenue_share" in findings:
-            share = pct(findings["customers_for_80pct_revenue_share"]["value"], 1)
+        # a count with a <metric>_share figure (customers_for_80pct_revenue): both on the card
+        if row["unit"] == "count" and f"{metric}_share" in findings:
+            share = pct(findings[f"{metric}_share"]["value"], 1)
             extra = f'<div class="extra">{esc(share)} of customers</div>'
         cards.append(
             f'<div class="headline" data-metric="{esc(metric)}"'

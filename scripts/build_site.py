@@ -35,6 +35,7 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.build_report import format_metric
 from scripts.project_paths import PROJECT_DIR, SITE_ASSETS_DIR, add_duckdb_path_argument, step_command
 from scripts.site_header import BuildInfo, header_html, read_build_info
 
@@ -278,39 +279,25 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 """
 
 
-GLANCE_METRICS = (
-    ("customers", "Customers", "{:,.0f}"),
-    ("total_revenue_usd", "Total revenue", "${:,.0f}"),
-    ("valid_interactions", "Valid interactions", "{:,.0f}"),
-    ("rejected_sales_rows", "Sales rows rejected (see marts.reject_reason_counts)", "{:,.0f}"),
-    ("{top_tier}_revenue_share", "Revenue from the top spending tier ({top_tier_name})", "{:.2%}"),
-    ("top_10pct_customers_revenue_share", "Revenue from the top 10 % of customers", "{:.2%}"),
-    ("gini_purchase_amount", "Gini of purchase amounts", "{:.4f}"),
-)
-
-
 def glance(duckdb_path: Path) -> str:
-    """A few headline figures and the risk monitors in breach (plain-language
-    name, why it matters, id for SQL), read from the published database, so a
-    risk owner sees the state before any click."""
+    """The headline figures marked landing_page in var key_findings and the
+    risk monitors in breach (plain-language name, why it matters, id for
+    SQL), read from the published database, so a risk owner sees the state
+    before any click."""
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
-        findings = dict(con.sql("select metric, value from marts.key_findings").fetchall())
+        findings = con.sql(
+            "select metric, value, headline_label from marts.key_findings"
+            " where on_landing_page order by figure_order, metric"
+        ).fetchall()
         breaches = con.sql(
             "select monitor_key, monitor_name, why_it_matters from marts.risk_flags"
             " where status = 'breach' order by monitor_key"
         ).fetchall()
         [(total,)] = con.sql("select count(*) from marts.risk_flags").fetchall()
-        top = con.sql(
-            "select spending_tier from marts.spending_tiers order by spending_tier_rank desc limit 1"
-        ).fetchall()
-    names = {"top_tier": top[0][0].lower() if top else "top", "top_tier_name": top[0][0] if top else "top"}
-    glance_metrics = [
-        (metric.format(**names), label.format(**names), fmt) for metric, label, fmt in GLANCE_METRICS
-    ]
     rows = [
-        f'<tr><td>{html.escape(label)}</td><td class="value">{fmt.format(findings[metric])}</td></tr>'
-        for metric, label, fmt in glance_metrics
-        if findings.get(metric) is not None
+        f'<tr><td>{html.escape(label)}</td><td class="value">{html.escape(format_metric(metric, value))}'
+        "</td></tr>"
+        for metric, value, label in findings
     ]
     state = (
         f'<span class="breach">{len(breaches)} in breach</span> of {total}'
