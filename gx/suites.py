@@ -36,7 +36,7 @@ from typing import Any
 import great_expectations.expectations as gxe
 import yaml
 
-from scripts.project_paths import DBT_PROJECT_FILE
+from scripts.project_paths import DBT_PROJECT_FILE, STAGING_SOURCES_FILE
 
 # A key value is "well-formed" when, trimmed (and lower-cased), it has the
 # shape the pipeline parses. A malformed key is one row's problem: dbt rejects
@@ -136,16 +136,18 @@ def literal(text: str) -> str:
 
 def read_raw_csv(path: Path) -> str:
     """The DuckDB expression reading one raw file in place, every column as
-    text. One place, so it can use the same options as the dbt sources.
+    text: the dbt source's own ``external_location`` (its one home,
+    models/staging/_staging__sources.yml), with the names from the header
+    (``names = []``).
 
     Read in parallel: DuckDB's parallel scanner refuses ``null_padding``
     with quoted line breaks (product descriptions hold them), so
     scripts/run_gx_checkpoint.py runs a query that fails so again with
     SINGLE_THREADED_READ, as the build's input check decides for dbt."""
-    return (
-        f"read_csv({literal(str(path))}, header = true, all_varchar = true, null_padding = true, "
-        "parallel = true, delim = ',', quote = '\"', escape = '\"')"
-    )
+    sources = yaml.safe_load(STAGING_SOURCES_FILE.read_text())["sources"]
+    [raw_files] = [source for source in sources if source["name"] == "raw_files"]
+    template = raw_files["tables"][0]["meta"]["external_location"]
+    return template.format(path=literal(str(path)), columns="[]", parallel="true")
 
 
 PARALLEL_READ = "parallel = true"

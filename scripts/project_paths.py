@@ -16,6 +16,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_DIR / "seeds"
 GX_DIR = PROJECT_DIR / "gx"
 DBT_PROJECT_FILE = PROJECT_DIR / "dbt_project.yml"
+STAGING_SOURCES_FILE = PROJECT_DIR / "models" / "staging" / "_staging__sources.yml"
 SITE_ASSETS_DIR = PROJECT_DIR / "site_assets"
 
 
