@@ -160,13 +160,16 @@ def raw_header_query(path: Path) -> str:
     return f"select column_name from (describe select * from {read_raw_csv(path)})"
 
 
-def raw_suite(source: str, path: Path, header: list[str]) -> Suite:
+def raw_suite(source: str, path: Path, header: list[str], counted_rows: int | None = None) -> Suite:
     """The contract of one raw file as delivered, from one scan of the file.
 
     The frame has one row per required column: present (in the header, names
     compared trimmed), the share of non-blank rows whose key is well-formed
-    (key columns only), and the file's data rows next to the published
-    ``row_accounting.raw_rows``."""
+    (key columns only), and the published ``row_accounting.raw_rows`` next to
+    the file's data rows as this scan counts them and as the build's input
+    check counted them with another reader (``counted_rows``, scripts/inputs.py:
+    Python's CSV reader or DuckDB's strict one; null when not given): every
+    row of the file as delivered is accounted for, none invented."""
     by_name = {name.strip(): name for name in header}
     non_empty = [f"nullif(trim({quote(name)}), '') is not null" for name in header]
     aggregates = [
@@ -187,7 +190,9 @@ def raw_suite(source: str, path: Path, header: list[str]) -> Suite:
             share = "0.0" if pattern is not None else "cast(null as double)"
         rows.append(
             f"select {literal(column)} as raw_column, {str(present).lower()} as present, "
-            f"{share} as key_well_formed_share, data_rows, non_blank_rows, accounted_raw_rows from scanned"
+            f"{share} as key_well_formed_share, data_rows, non_blank_rows, accounted_raw_rows, "
+            f"cast({'null' if counted_rows is None else int(counted_rows)} as bigint) as counted_rows "
+            "from scanned"
         )
     query = (
         f"with scanned as (select {', '.join(aggregates)}, "
@@ -208,6 +213,11 @@ def raw_suite(source: str, path: Path, header: list[str]) -> Suite:
             ),
             gxe.ExpectColumnPairValuesToBeEqual(
                 column_A="accounted_raw_rows", column_B="data_rows", ignore_row_if="neither"
+            ),
+            gxe.ExpectColumnPairValuesToBeEqual(
+                column_A="accounted_raw_rows",
+                column_B="counted_rows",
+                ignore_row_if="either_value_is_missing",
             ),
         ),
         label="raw_column",

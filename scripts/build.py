@@ -7,18 +7,18 @@ Steps, each of which stops the run with one line naming the problem:
 2. ``dbt build`` (models and tests; no seeds: the var raw_files makes
    staging read the files in place) into a private build file named like
    the published one (so dbt's compiled SQL names the same database);
-3. check that every raw data row is accounted for (row_accounting);
-4. Great Expectations checkpoint on the build file and the raw files
-   (gx/suites.py), then dbt's docs catalog from the build file;
-5. export every mart of the checked build file as Parquet into the work
+3. Great Expectations checkpoint on the build file and the raw files
+   (gx/suites.py; it also checks that every raw data row the input check
+   counted is in row_accounting), then dbt's docs catalog from the build file;
+4. export every mart of the checked build file as Parquet into the work
    folder (export_parquet), then publish: checkpoint, close, swap the Parquet
    folder in (a symlink renamed atomically) and atomically rename the build
    file over the published one, so readers never see a half-built database
    (publish() explains the order);
-6. the report and the docs site (site/ next to the published file), then a
+5. the report and the docs site (site/ next to the published file), then a
    summary of the risk monitors that breach their thresholds.
 
-A failure at any step before 5 leaves the published database untouched.
+A failure at any step before 4 leaves the published database untouched.
 Every step logs its elapsed time; dbt's own per-model lines are relayed.
 """
 
@@ -176,32 +176,19 @@ def first_dbt_error(lines: list[str]) -> str | None:
     return None
 
 
-def check_row_accounting(build_db: Path, raw_rows: dict[str, int]) -> None:
-    """The rows dbt read must be the rows the input check counted in each
-    file (another CSV reader: a disagreement means a row was lost or
-    invented), and every one of them must be empty, rejected or valid."""
-    with duckdb.connect(str(build_db), read_only=True) as con:
-        rows = con.sql(
-            "select source, raw_rows, empty_rows, rejected_rows, valid_rows from marts.row_accounting"
-        ).fetchall()
-    for source, raw, empty, rejected, valid in rows:
-        expected = raw_rows[source]
-        if raw != expected:
-            raise BuildError(f"{source}: the file has {expected} data rows but dbt read {raw}")
-        if raw != empty + rejected + valid:
-            raise BuildError(
-                f"{source}: {raw} raw rows but {empty} empty + {rejected} rejected + {valid} valid"
-            )
-        log(f"{source}: {raw} rows = {empty} empty + {rejected} rejected + {valid} valid")
-
-
 def run_gx_checkpoint(
-    build_db: Path, work_dir: Path, raw_files: dict[str, Path], dbt_vars: str | None = None
+    build_db: Path,
+    work_dir: Path,
+    raw_files: dict[str, Path],
+    dbt_vars: str | None = None,
+    raw_rows: dict[str, int] | None = None,
 ) -> None:
     """Great Expectations on the raw files as delivered and the build file
-    (scripts/run_gx_checkpoint.py): it prints one line per failed
-    expectation; any failure stops the build."""
-    raw_file_args = (f"--raw-file={source}={path}" for source, path in raw_files.items())
+    (scripts/run_gx_checkpoint.py), including row accounting at the boundary:
+    the rows dbt read equal the rows the input check counted (raw_rows). It
+    prints one line per failed expectation; any failure stops the build."""
+    raw_file_args = [f"--raw-file={source}={path}" for source, path in raw_files.items()]
+    raw_file_args += [f"--raw-rows={source}={rows}" for source, rows in (raw_rows or {}).items()]
     command = step_command("run_gx_checkpoint", "--duckdb-path", str(build_db), "--context-dir",
                            str(work_dir / "gx"), *(["--vars", dbt_vars] if dbt_vars else []),
                            *raw_file_args)  # fmt: skip
@@ -408,9 +395,8 @@ def build(
             vars_args = ["--vars", dbt_vars_json(inputs, dbt_vars, data_dir)]
             run_dbt(["build", "--exclude", "resource_type:seed", *vars_args], env, work_dir, "dbt_build")
             log("dbt build passed")
-            check_row_accounting(build_db, inputs.raw_rows)
             raw_files = {source: checked.path for source, checked in inputs.files.items()}
-            run_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars)
+            run_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars, inputs.raw_rows)
             if with_site:
                 # the catalog is read from the build file itself: no copy
                 docs = ["docs", "generate", "--static", "--no-compile", *vars_args]

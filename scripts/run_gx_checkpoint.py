@@ -96,8 +96,11 @@ def execute(con: duckdb.DuckDBPyConnection, query: str) -> duckdb.DuckDBPyConnec
         return con.execute(query.replace(PARALLEL_READ, SINGLE_THREADED_READ))
 
 
-def raw_suites(con: duckdb.DuckDBPyConnection, raw_files: dict[str, Path]) -> list[Suite]:
-    """One suite per raw file, built from the file's header (read by DuckDB)."""
+def raw_suites(
+    con: duckdb.DuckDBPyConnection, raw_files: dict[str, Path], raw_rows: dict[str, int]
+) -> list[Suite]:
+    """One suite per raw file, built from the file's header (read by DuckDB)
+    and the input check's count of its data rows when given (--raw-rows)."""
     suites = []
     for source, path in raw_files.items():
         if not path.is_file():
@@ -106,7 +109,7 @@ def raw_suites(con: duckdb.DuckDBPyConnection, raw_files: dict[str, Path]) -> li
             header = [name for (name,) in execute(con, raw_header_query(path)).fetchall()]
         except duckdb.Error as error:
             raise CheckpointError(f"{path}: cannot read the header: {first_line(error)}") from None
-        suites.append(raw_suite(source, path, header))
+        suites.append(raw_suite(source, path, header, raw_rows.get(source)))
     return suites
 
 
@@ -251,6 +254,7 @@ def run_checkpoint(
     data_docs_dir: Path | None = None,
     overrides: str | None = None,
     raw_files: dict[str, Path] | None = None,
+    raw_rows: dict[str, int] | None = None,
 ) -> CheckpointOutcome:
     """Validate the raw files and the database, one frame at a time; build the Data Docs."""
     marts = mart_suites(project_vars(overrides), dt.datetime.now())
@@ -264,7 +268,7 @@ def run_checkpoint(
     with duckdb.connect(
         str(duckdb_path), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
     ) as con:
-        suites = raw_suites(con, raw_files or {}) + marts
+        suites = raw_suites(con, raw_files or {}, raw_rows or {}) + marts
         for suite in suites:
             frame = read_frame(con, suite, suite.file or duckdb_path)
             definition = validation_definition(context, datasource, suite)
@@ -292,6 +296,15 @@ def raw_file_argument(text: str) -> tuple[str, Path]:
     return source, Path(path)
 
 
+def raw_rows_argument(text: str) -> tuple[str, int]:
+    source, separator, rows = text.partition("=")
+    if not separator or source not in RAW_SOURCES or not rows.isdigit():
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected SOURCE=ROWS, SOURCE one of {', '.join(RAW_SOURCES)}, ROWS a whole number"
+        )
+    return source, int(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -307,6 +320,14 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar="SOURCE=PATH",
         help=f"a raw file as delivered, validated in place (repeat; SOURCE: {', '.join(RAW_SOURCES)})",
+    )
+    parser.add_argument(
+        "--raw-rows",
+        type=raw_rows_argument,
+        action="append",
+        default=[],
+        metavar="SOURCE=ROWS",
+        help="the data rows the build's input check counted in that raw file: row_accounting must match",
     )
     parser.add_argument(
         "--context-dir",
@@ -327,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             args.data_docs_dir,
             args.dbt_vars,
             {source: path.resolve() for source, path in raw_files.items()},
+            dict(args.raw_rows),
         )
     except CheckpointError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
