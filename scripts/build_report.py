@@ -498,32 +498,28 @@ def pareto_chart(data: ReportData) -> Chart:
     )
 
 
-def share_bars(
-    labels: Sequence[str],
-    customer_shares: Sequence[float],
-    revenue_shares: Sequence[float],
-    customers: Sequence[int],
-    revenue: Sequence[float],
-    x_title: str,
-) -> go.Figure:
+def share_bars(groups: Sequence[ShareGroup], labels: Sequence[str], x_title: str) -> go.Figure:
+    """Share of customers and share of revenue side by side, one pair per group."""
+    customer_shares = [group.customer_share or 0 for group in groups]
+    revenue_shares = [group.revenue_share or 0 for group in groups]
     figure = go.Figure()
     figure.add_trace(
         go.Bar(
             x=list(labels),
-            y=list(customer_shares),
+            y=customer_shares,
             name="share of customers",
             marker_color=COLORS["customers"],
-            customdata=list(customers),
+            customdata=[group.customers for group in groups],
             hovertemplate="%{x}: %{customdata:,} customers (%{y:.2%})<extra></extra>",
         )
     )
     figure.add_trace(
         go.Bar(
             x=list(labels),
-            y=list(revenue_shares),
+            y=revenue_shares,
             name="share of revenue",
             marker_color=COLORS["revenue"],
-            customdata=list(revenue),
+            customdata=[float(group.revenue_usd) for group in groups],
             text=[pct(v, 1) for v in revenue_shares],
             textposition="outside",
             hovertemplate="%{x}: $%{customdata:,.0f} (%{y:.2%})<extra></extra>",
@@ -540,44 +536,29 @@ def share_bars(
     return figure
 
 
+def tier_label(tier: ShareGroup) -> str:
+    """The tier's name and the purchase amounts it holds."""
+    low, high = tier.min_purchase_amount_usd, tier.max_purchase_amount_usd
+    return f"{tier.label} (${low:,.0f}-{high:,.0f})" if low is not None and high is not None else tier.label
+
+
 def tier_chart(data: ReportData) -> Chart:
-    tiers = data.tiers
-    labels = []
-    for tier in tiers:
-        low, high = tier.min_purchase_amount_usd, tier.max_purchase_amount_usd
-        span = f" (${low:,.0f}-{high:,.0f})" if low is not None and high is not None else ""
-        labels.append(f"{tier.label}{span}")
-    figure = share_bars(
-        labels,
-        [t.customer_share or 0 for t in tiers],
-        [t.revenue_share or 0 for t in tiers],
-        [t.customers for t in tiers],
-        [float(t.revenue_usd) for t in tiers],
-        "spending tier (purchase amounts held)",
-    )
     return Chart(
         "chart-tiers",
         "Revenue by spending tier",
         "Spending tiers are quantiles of the purchase amount, with equal amounts always in one tier.",
-        figure,
+        share_bars(
+            data.tiers, [tier_label(tier) for tier in data.tiers], "spending tier (purchase amounts held)"
+        ),
     )
 
 
 def bracket_chart(data: ReportData) -> Chart:
-    brackets = data.brackets
-    figure = share_bars(
-        [b.label for b in brackets],
-        [b.customer_share or 0 for b in brackets],
-        [b.revenue_share or 0 for b in brackets],
-        [b.customers for b in brackets],
-        [float(b.revenue_usd) for b in brackets],
-        "age bracket (inclusive)",
-    )
     return Chart(
         "chart-age-brackets",
         "Revenue by age bracket",
         "Share of customers and of revenue per age bracket.",
-        figure,
+        share_bars(data.brackets, [bracket.label for bracket in data.brackets], "age bracket (inclusive)"),
     )
 
 
