@@ -39,11 +39,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import yaml
 
 from scripts.build_report import ReportError, build_report
 from scripts.inputs import CheckedInputs, InputError, check_inputs
-from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, add_duckdb_path_argument, step_command
+from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, add_duckdb_path_argument, step_command, vars_mapping
 from scripts.risk_summary import RiskSummaryError, summarize
 
 PROG = "build"
@@ -108,11 +107,9 @@ def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path |
     merged: dict[str, object] = {}
     if user_vars:
         try:
-            parsed = yaml.safe_load(user_vars)
-        except yaml.YAMLError as error:
-            raise BuildError(f"--vars is not YAML: {str(error).splitlines()[0]}") from None
-        if not isinstance(parsed, dict):
-            raise BuildError(f"--vars must be a YAML mapping like '{{max_valid_age: 99}}', not {user_vars!r}")
+            parsed = vars_mapping(user_vars)
+        except ValueError as error:
+            raise BuildError(str(error)) from None
         if "raw_files" in parsed:
             raise BuildError("--vars: raw_files is set by the build from --data-dir; do not pass it")
         merged.update(parsed)

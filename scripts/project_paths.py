@@ -1,4 +1,4 @@
-"""The one home of the project's paths and of how a step runs as a child process.
+"""The one home of the project's paths and of how a step runs (as a child process, with --vars).
 
 Every step is a module of the ``scripts`` package, run from the project folder
 as ``python -m scripts.<step>`` (the Makefile, the tests and the steps that
@@ -11,6 +11,9 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_DIR / "seeds"
@@ -24,6 +27,18 @@ def step_command(step: str, *args: str) -> list[str]:
     """The command line of one step, ``python -m scripts.<step> args...``; run
     it with ``cwd=PROJECT_DIR`` so Python finds the package."""
     return [sys.executable, "-m", f"scripts.{step}", *args]
+
+
+def vars_mapping(text: str) -> dict[str, Any]:
+    """The dbt vars of a --vars option (YAML, as dbt takes it); ValueError
+    with one line when it is not a YAML mapping."""
+    try:
+        parsed = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ValueError(f"--vars is not YAML: {str(error).splitlines()[0]}") from None
+    if not isinstance(parsed, dict):
+        raise ValueError(f"--vars must be a YAML mapping like '{{max_valid_age: 99}}', not {text!r}")
+    return parsed
 
 
 def add_duckdb_path_argument(parser: argparse.ArgumentParser) -> None:

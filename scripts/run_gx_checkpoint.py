@@ -36,7 +36,6 @@ os.environ.setdefault("TQDM_DISABLE", "1")
 import duckdb
 import great_expectations as gx
 import pandas as pd
-import yaml
 from great_expectations.core.run_identifier import RunIdentifier
 
 # gx.suites is this project's gx/ package (`gx` above is great_expectations).
@@ -51,7 +50,7 @@ from gx.suites import (
     raw_header_query,
     raw_suite,
 )
-from scripts.project_paths import GX_DIR
+from scripts.project_paths import GX_DIR, vars_mapping
 
 PROG = "run_gx_checkpoint"
 DATASOURCE = "build_database"
@@ -224,12 +223,9 @@ def project_vars(overrides: str | None) -> dict[str, Any]:
     merged = dbt_vars()
     if overrides:
         try:
-            extra = yaml.safe_load(overrides)
-        except yaml.YAMLError as error:
-            raise CheckpointError(f"--vars is not YAML: {str(error).splitlines()[0]}") from None
-        if not isinstance(extra, dict):
-            raise CheckpointError("--vars must be a YAML mapping")
-        merged.update(extra)
+            merged.update(vars_mapping(overrides))
+        except ValueError as error:
+            raise CheckpointError(str(error)) from None
     return merged
 
 
