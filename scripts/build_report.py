@@ -365,6 +365,15 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
     return layout
 
 
+def curve_axes(x_title: str, y_title: str, y_top: float, **overrides: Any) -> dict[str, Any]:
+    """The layout of a cumulative curve: both axes shares 0-1 (y up to y_top)."""
+    return base_layout(
+        xaxis={"title": x_title, "tickformat": ".0%", "range": [0, 1]},
+        yaxis={"title": y_title, "tickformat": ".0%", "range": [0, y_top]},
+        **overrides,
+    )
+
+
 def lorenz_chart(data: ReportData) -> Chart:
     points = data.lorenz
     gini = data.customers.gini_purchase_amount
@@ -394,13 +403,10 @@ def lorenz_chart(data: ReportData) -> Chart:
         )
     )
     figure.update_layout(
-        **base_layout(
-            xaxis={
-                "title": "share of customers, smallest spenders first",
-                "tickformat": ".0%",
-                "range": [0, 1],
-            },
-            yaxis={"title": "share of revenue", "tickformat": ".0%", "range": [0, 1]},
+        **curve_axes(
+            "share of customers, smallest spenders first",
+            "share of revenue",
+            1,
             annotations=[
                 {
                     "x": 0.3,
@@ -480,14 +486,7 @@ def pareto_chart(data: ReportData) -> Chart:
             )
         )
     figure.update_layout(
-        **base_layout(
-            xaxis={
-                "title": "share of customers, largest spenders first",
-                "tickformat": ".0%",
-                "range": [0, 1],
-            },
-            yaxis={"title": "cumulative share of revenue", "tickformat": ".0%", "range": [0, 1.02]},
-        )
+        **curve_axes("share of customers, largest spenders first", "cumulative share of revenue", 1.02)
     )
     return Chart(
         "chart-pareto",
