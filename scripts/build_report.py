@@ -78,7 +78,6 @@ class Finding:
 
 @dataclass(frozen=True)
 class CustomerConcentration:
-    gini_purchase_amount: float | None
     customers_for_pareto_revenue: int | None
     customers_for_pareto_revenue_share: float | None
     pareto_customers_revenue_share: float | None
@@ -376,7 +375,8 @@ def curve_axes(x_title: str, y_title: str, y_top: float, **overrides: Any) -> di
 
 def lorenz_chart(data: ReportData) -> Chart:
     points = data.lorenz
-    gini = data.customers.gini_purchase_amount
+    # a headline figure: read by its stable key_findings name, not a mart column
+    gini = next((f.value for f in data.findings if f.metric == "gini_purchase_amount"), None)
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
