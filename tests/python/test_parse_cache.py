@@ -22,8 +22,8 @@ from pathlib import Path
 import duckdb
 from conftest import PROJECT_DIR, SEEDS_DIR, SMALL_FIXTURE_DIR
 
-# What a copy of the project needs to build (scripts/build.py takes the
-# project folder from its own place).
+# What a copy of the project needs to build (python -m scripts.build, run in
+# the copy, takes the project folder from its own place).
 PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "analyses", "tests/generic",
                  "tests/singular", "scripts", "gx", "seeds")  # fmt: skip
 
@@ -44,7 +44,7 @@ def copy_project(target: Path) -> Path:
 def build(project: Path, data_dir: Path, published: Path, *args: str) -> str:
     """One build of the copy, work folder kept; returns its dbt debug log."""
     result = subprocess.run(
-        [sys.executable, str(project / "scripts" / "build.py"), "--data-dir", str(data_dir),
+        [sys.executable, "-m", "scripts.build", "--data-dir", str(data_dir),
          "--duckdb-path", str(published), "--keep-work-dir", "--no-site", *args],
         cwd=project, capture_output=True, text=True, check=False,
     )  # fmt: skip
