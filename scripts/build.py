@@ -18,6 +18,14 @@ Steps, each of which stops the run with one line naming the problem:
 6. the report and the docs site (site/ next to the published file), then a
    summary of the risk monitors that breach their thresholds.
 
+With ``--engine spark`` step 2 is ``dbt build --target spark`` (dbt-spark:
+a local pyspark session, or a cluster through the profile's spark_thrift
+output): Spark writes every model as Parquet into its warehouse, and the
+build file is then made from the marts' Parquet (load_spark_marts), one
+DuckDB table per mart with a DuckDB build's names and types; steps 3-6 are
+the same. --data-dir may then be any folder Spark reads (hdfs://, s3a://);
+the byte checks of step 1 need a local file and are skipped for those.
+
 A failure at any step before 5 leaves the published database untouched.
 Every step logs its elapsed time; dbt's own per-model lines are relayed.
 """
@@ -35,6 +43,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,7 +53,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_report import ReportError, build_report
-from inputs import CheckedInputs, InputError, check_inputs
+from inputs import RAW_FILES, CheckedInputs, InputError, check_inputs, sql_string
 from project_paths import PROJECT_DIR, add_duckdb_path_argument
 from risk_summary import RiskSummaryError, summarize
 
@@ -103,7 +112,7 @@ def dbt_env(build_db: Path, work_dir: Path) -> dict[str, str]:
     return env
 
 
-def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path | None = None) -> str:
+def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path | str | None = None) -> str:
     """--vars for dbt: the user's overrides plus raw_files, which points
     staging at the checked files (JSON is YAML, so dbt reads it as is), and
     the data folder with whether it is the committed sample (marts.build_info)."""
@@ -119,7 +128,9 @@ def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path |
             raise BuildError("--vars: raw_files is set by the build from --data-dir; do not pass it")
         merged.update(parsed)
     merged["raw_files"] = inputs.dbt_var()
-    if data_dir is not None:
+    if isinstance(data_dir, str):  # a folder only Spark reads (hdfs://, s3a://)
+        merged["data_dir"], merged["is_sample_data"] = data_dir, False
+    elif data_dir is not None:
         merged["data_dir"] = str(data_dir.resolve())
         merged["is_sample_data"] = data_dir.resolve() == PROJECT_DIR / "seeds"
     return json.dumps(merged)
@@ -178,7 +189,101 @@ def first_dbt_error(lines: list[str]) -> str | None:
     return None
 
 
-def check_row_accounting(build_db: Path, raw_rows: dict[str, int]) -> None:
+ENGINES = ("duckdb", "spark")
+# dbt-spark names a table's folder <warehouse>/<schema>.db/<table>/.
+SPARK_TABLE_FOLDER = "{warehouse}/{schema}.db/{table}"
+
+
+def is_remote(data_dir: str) -> bool:
+    """A folder only Spark reads (hdfs://, s3a://, ...): not a local path."""
+    return "://" in data_dir
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """A raw file named by URI, read by Spark only: not checked or counted here."""
+
+    path: str
+    rows: None = None
+    has_multiline_records: bool = False
+
+    def source_var(self) -> dict[str, str]:
+        """Its var raw_files entry: no column names (Spark reads them from the header)."""
+        return {"path": sql_string(self.path), "columns": "[]", "parallel": "true"}
+
+
+def remote_inputs(data_dir: str) -> CheckedInputs:
+    """The inputs of a folder only Spark reads, under the files' canonical
+    names; nothing is counted: Spark's read, row_accounting and dbt's tests
+    are the checks."""
+    inputs = CheckedInputs()
+    for raw in RAW_FILES:
+        inputs.files[raw.source] = RemoteFile(f"{data_dir.rstrip('/')}/{raw.names[0]}")  # type: ignore[assignment]
+    inputs.notes.append(
+        f"{data_dir}: not a local folder: the byte, header and row-count checks of scripts/inputs.py "
+        "are skipped (Spark reads the files; row_accounting and dbt's tests check them)"
+    )
+    return inputs
+
+
+def spark_env(env: dict[str, str], warehouse: str) -> dict[str, str]:
+    """dbt-spark's environment: the warehouse its session writes (profiles.yml)."""
+    return {**env, "DBT_SPARK_WAREHOUSE_DIR": warehouse}
+
+
+def spark_marts(work_dir: Path) -> list[tuple[str, str]]:
+    """(schema, table) of every mart table of the dbt run, from its manifest."""
+    manifest = json.loads((work_dir / "target" / "manifest.json").read_text())
+    return sorted(
+        (node["schema"], node["alias"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["schema"] == "marts"
+        and node["config"]["materialized"] == "table"
+    )
+
+
+def duckdb_type(parquet_type: str) -> str | None:
+    """The type a DuckDB build gives a column Spark wrote as parquet_type,
+    when they differ: DuckDB's sum() of a DECIMAL(p, s) is DECIMAL(38, s),
+    Spark's DECIMAL(p + 10, s) (and the model inputs are at most
+    DECIMAL(12, s))."""
+    decimal = re.fullmatch(r"DECIMAL\((\d+),(\d+)\)", parquet_type)
+    if decimal and int(decimal.group(1)) > 12:
+        return f"DECIMAL(38,{decimal.group(2)})"
+    return None
+
+
+def load_spark_marts(build_db: Path, work_dir: Path, warehouse: str) -> int:
+    """The build file from Spark's Parquet: one table per mart, same
+    schema.table as a DuckDB build, columns in model order, types cast to
+    DuckDB's where Spark's differ. Returns the number of tables."""
+    marts = spark_marts(work_dir)
+    if not marts:
+        raise BuildError(f"{work_dir / 'target' / 'manifest.json'}: no mart tables in the dbt run")
+    with duckdb.connect(str(build_db)) as con:
+        for schema, table in marts:
+            folder = SPARK_TABLE_FOLDER.format(warehouse=warehouse.rstrip("/"), schema=schema, table=table)
+            parquet = f"read_parquet({quote_literal(folder + '/*.parquet')})"
+            try:
+                columns = con.execute(f"describe select * from {parquet}").fetchall()
+            except duckdb.Error as error:
+                raise BuildError(
+                    f"{folder}: Spark's Parquet for {schema}.{table} cannot be read ({error})"
+                ) from None
+            select = ", ".join(
+                f"cast({quote_identifier(name)} as {cast}) as {quote_identifier(name)}"
+                if (cast := duckdb_type(kind))
+                else quote_identifier(name)
+                for name, kind, *_ in columns
+            )
+            name = f"{quote_identifier(schema)}.{quote_identifier(table)}"
+            con.execute(f"create schema if not exists {quote_identifier(schema)}")
+            con.execute(f"create table {name} as select {select} from {parquet}")
+    return len(marts)
+
+
+def check_row_accounting(build_db: Path, raw_rows: dict[str, int | None]) -> None:
     """The rows dbt read must be the rows the input check counted in each
     file (another CSV reader: a disagreement means a row was lost or
     invented), and every one of them must be empty, rejected or valid."""
@@ -188,7 +293,7 @@ def check_row_accounting(build_db: Path, raw_rows: dict[str, int]) -> None:
         ).fetchall()
     for source, raw, empty, rejected, valid in rows:
         expected = raw_rows[source]
-        if raw != expected:
+        if expected is not None and raw != expected:  # None: a remote file, not counted
             raise BuildError(f"{source}: the file has {expected} data rows but dbt read {raw}")
         if raw != empty + rejected + valid:
             raise BuildError(
@@ -388,7 +493,13 @@ def ensure_no_writer(published: Path) -> None:
 
 
 def build(
-    data_dir: Path, published: Path, keep_work_dir: bool, dbt_vars: str | None = None, with_site: bool = True
+    data_dir: Path | str,
+    published: Path,
+    keep_work_dir: bool,
+    dbt_vars: str | None = None,
+    with_site: bool = True,
+    engine: str = "duckdb",
+    spark_warehouse: str | None = None,
 ) -> None:
     started = time.monotonic()
     published.parent.mkdir(parents=True, exist_ok=True)
@@ -401,18 +512,28 @@ def build(
         build_db = work_dir / published.name
         succeeded = False
         try:
-            inputs = check_inputs(data_dir)
+            remote = isinstance(data_dir, str)  # a folder only Spark reads (main() decides)
+            inputs = remote_inputs(data_dir) if remote else check_inputs(data_dir)
             for source, checked in inputs.files.items():
                 single = ", quoted line breaks: read single-threaded" if checked.has_multiline_records else ""
-                log(f"input {source}: {checked.path} ({checked.rows:,} data rows{single})")
+                rows = "not counted" if checked.rows is None else f"{checked.rows:,} data rows{single}"
+                log(f"input {source}: {checked.path} ({rows})")
             for note in inputs.notes:
                 log(note)
             env = dbt_env(build_db, work_dir)
             vars_args = ["--vars", dbt_vars_json(inputs, dbt_vars, data_dir)]
-            run_dbt(["build", "--exclude", "resource_type:seed", *vars_args], env, work_dir, "dbt_build")
-            log("dbt build passed")
+            if engine == "spark":
+                warehouse = spark_warehouse or str(work_dir / "spark-warehouse")
+                target = ["--target", os.environ.get("DBT_SPARK_TARGET") or "spark"]
+                run_dbt(["build", *target, "--exclude", "resource_type:seed", *vars_args],
+                        spark_env(env, warehouse), work_dir, "dbt_build")  # fmt: skip
+                log(f"dbt build on Spark passed; marts loaded from {warehouse}: "
+                    f"{load_spark_marts(build_db, work_dir, warehouse)} tables")  # fmt: skip
+            else:
+                run_dbt(["build", "--exclude", "resource_type:seed", *vars_args], env, work_dir, "dbt_build")
+                log("dbt build passed")
             check_row_accounting(build_db, inputs.raw_rows)
-            raw_files = {source: checked.path for source, checked in inputs.files.items()}
+            raw_files = {source: checked.path for source, checked in inputs.files.items() if not remote}
             run_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars)
             if with_site:
                 # the catalog is read from the build file itself: no copy
@@ -474,10 +595,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--data-dir",
-        type=Path,
-        default=Path(os.environ.get("DATA_DIR") or PROJECT_DIR / "seeds"),
+        default=os.environ.get("DATA_DIR") or str(PROJECT_DIR / "seeds"),
         help="folder holding sales_data.csv (or 'E-commerece sales data 2024.csv'), "
-        "customer_details.csv and product_details.csv (default: $DATA_DIR or seeds/)",
+        "customer_details.csv and product_details.csv (default: $DATA_DIR or seeds/); "
+        "with --engine spark also any folder Spark reads, e.g. hdfs://... or s3a://...",
     )
     add_duckdb_path_argument(parser)
     parser.add_argument(
@@ -496,9 +617,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="publish the database only: skip the report and the docs site (for tests that check data)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="duckdb",
+        help="what runs the models: duckdb (default) or spark (dbt-spark, profiles.yml output "
+        "$DBT_SPARK_TARGET or spark; the marts' Parquet is then loaded into the DuckDB file)",
+    )
+    parser.add_argument(
+        "--spark-warehouse",
+        metavar="PATH",
+        help="with --engine spark: Spark's warehouse (a cluster's), where DuckDB reads the marts' "
+        "Parquet (default: spark-warehouse/ in the build's work folder, for a local session)",
+    )
     args = parser.parse_args(argv)
+    data_dir = args.data_dir if args.engine == "spark" and is_remote(args.data_dir) else Path(args.data_dir)
     try:
-        build(args.data_dir, args.duckdb_path.resolve(), args.keep_work_dir, args.dbt_vars, args.with_site)
+        build(data_dir, args.duckdb_path.resolve(), args.keep_work_dir, args.dbt_vars, args.with_site,
+              args.engine, args.spark_warehouse)  # fmt: skip
     except (InputError, BuildError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 1
