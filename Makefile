@@ -13,7 +13,7 @@ BUILD_ARGS ?=
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 
-.PHONY: build test lint format docs chromium tmux site-assets query ide analyses sample-data benchmark clean help
+.PHONY: build test lint format docs chromium java tmux site-assets query ide analyses sample-data benchmark clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -21,6 +21,12 @@ help: ## list the targets
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+# The Spark engine's packages (requirements-spark.txt) on top of the project's,
+# in the same .venv, installed only when a Spark build or test needs them.
+$(VENV)/.installed-spark: requirements-spark.txt requirements.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt
 	@touch $@
 
 build: export BUILD_VARS := $(VARS)
@@ -86,6 +92,14 @@ chromium: ## install Debian's chromium (browser tests) if /usr/bin/chromium is m
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+# Spark (pyspark 4) needs Java 17 or newer; CI runs as root on a fresh machine.
+java: ## install Debian's openjdk-17-jre-headless (Spark engine) unless java 17+ is there
+	@v=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1); \
+	test "$${v:-0}" -ge 17 2>/dev/null || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }
 
 # The make ide test drives Harlequin in a tmux session.
 tmux: ## install Debian's tmux (make ide test) if it is missing
