@@ -5,6 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA_DIR ?= seeds
 DUCKDB_PATH ?= analytics.duckdb
+# What runs the models: duckdb, or spark (a local pyspark by default; a cluster:
+# DBT_SPARK_TARGET=spark_thrift and SPARK_WAREHOUSE=<where DuckDB reads its Parquet>).
+ENGINE ?= duckdb
+SPARK_WAREHOUSE ?=
 # Project vars for `make build`, e.g. make build VARS='{risk_max_segment_share: 0.5}'
 # (passed to scripts/build.py --vars through the environment, so any quoting survives);
 # BUILD_ARGS passes other flags, e.g. BUILD_ARGS=--no-site.
@@ -30,8 +34,9 @@ $(VENV)/.installed-spark: requirements-spark.txt requirements.txt $(VENV)/.insta
 	@touch $@
 
 build: export BUILD_VARS := $(VARS)
-build: $(VENV)/.installed ## set up, then build and publish the database from DATA_DIR (VARS: project vars)
-	$(PY) scripts/build.py --data-dir "$(DATA_DIR)" --duckdb-path "$(DUCKDB_PATH)" \
+build: $(VENV)/.installed $(if $(filter spark,$(ENGINE)),java $(VENV)/.installed-spark) ## set up, then build and publish the database from DATA_DIR (VARS: project vars, ENGINE: duckdb or spark)
+	$(PY) scripts/build.py --engine "$(ENGINE)" --data-dir "$(DATA_DIR)" --duckdb-path "$(DUCKDB_PATH)" \
+		$(if $(SPARK_WAREHOUSE),--spark-warehouse "$(SPARK_WAREHOUSE)") \
 		$${BUILD_VARS:+--vars "$$BUILD_VARS"} $(BUILD_ARGS)
 
 query: $(VENV)/.installed ## interactive read-only SQL prompt on the published database (DUCKDB_PATH)
@@ -64,7 +69,7 @@ analyses: $(VENV)/.installed ## compile analyses/*.sql to plain SQL in ANALYSES_
 		echo "$(ANALYSES_DIR)/$$name"; \
 	done
 
-test: $(VENV)/.installed lint chromium tmux ## set up, lint, then run every test
+test: $(VENV)/.installed $(VENV)/.installed-spark lint chromium tmux java ## set up (Spark and Java too), lint, then run every test
 	$(PY) -m pytest
 
 # sqlfluff's dbt templater loads the project and opens the profile's database:
