@@ -120,7 +120,7 @@ sample-data: $(VENV)/.installed ## regenerate the committed sample seeds
 	$(PY) scripts/generate_sample_data.py
 
 # BENCH_ARGS passes flags through, e.g. make benchmark BENCH_ARGS="--with-100m --json bench.json"
-benchmark: $(VENV)/.installed ## time build, dbt run, pandas, bare DuckDB, dbt's floor at sample/1M/10M
+benchmark: $(VENV)/.installed $(VENV)/.installed-spark java ## time build, dbt run, pandas, bare DuckDB, dbt's floor at sample/1M/10M, Spark at 1M/10M
 	$(PY) scripts/benchmark.py $(BENCH_ARGS)
 
 clean: ## remove build outputs (not the published database)
