@@ -631,7 +631,10 @@ def main(argv: list[str] | None = None) -> int:
         "Parquet (default: spark-warehouse/ in the build's work folder, for a local session)",
     )
     args = parser.parse_args(argv)
-    data_dir = args.data_dir if args.engine == "spark" and is_remote(args.data_dir) else Path(args.data_dir)
+    if is_remote(args.data_dir) and args.engine != "spark":
+        print(f"{PROG}: {args.data_dir}: not a local folder; only --engine spark reads one", file=sys.stderr)
+        return 1
+    data_dir = args.data_dir if is_remote(args.data_dir) else Path(args.data_dir)
     try:
         build(data_dir, args.duckdb_path.resolve(), args.keep_work_dir, args.dbt_vars, args.with_site,
               args.engine, args.spark_warehouse)  # fmt: skip
