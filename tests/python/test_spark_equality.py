@@ -55,7 +55,7 @@ from conftest import (
 from test_reference_figures import EXPECTED_FILE, check_figure
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-from build import dbt_vars_json, load_spark_marts
+from build import dbt_vars_json, load_spark_marts, remote_inputs
 from inputs import check_inputs
 
 RELATIVE_TOLERANCE = 1e-9
@@ -268,3 +268,21 @@ def test_the_comparison_can_fail(sample_build: BuildResult, tmp_path: Path) -> N
     with duckdb.connect(str(tmp_path / "same.duckdb")) as con:
         con.execute("update marts.build_info set engine = 'spark'")
     assert mart_differences(sample_build.duckdb_path, tmp_path / "same.duckdb") == []
+
+
+def test_a_remote_data_dir_is_left_to_spark() -> None:
+    """hdfs:// or s3a:// cannot be byte-checked here: the build names the
+    files, says the checks are skipped, and counts nothing."""
+    inputs = remote_inputs("s3a://lake/shop/2024/")
+    assert {source: checked.path for source, checked in inputs.files.items()} == {
+        "sales_data": "s3a://lake/shop/2024/sales_data.csv",
+        "customer_details": "s3a://lake/shop/2024/customer_details.csv",
+        "product_details": "s3a://lake/shop/2024/product_details.csv",
+    }
+    assert inputs.raw_rows == dict.fromkeys(inputs.files)
+    assert any("checks of scripts/inputs.py are skipped" in note for note in inputs.notes)
+    dbt_vars = json.loads(dbt_vars_json(inputs, None, "s3a://lake/shop/2024/"))
+    assert (dbt_vars["data_dir"], dbt_vars["is_sample_data"]) == ("s3a://lake/shop/2024/", False)
+    assert dbt_vars["raw_files"]["sales_data"] == {
+        "path": "'s3a://lake/shop/2024/sales_data.csv'", "columns": "[]", "parallel": "true"
+    }  # fmt: skip
