@@ -252,7 +252,7 @@ findings as (
         cumulative_revenue_share,
         'share',
         'Share (0-1) of revenue from the top {{ percent }} % of customers (the '
-        || cast(customers as varchar) || ' largest).'
+        || cast(customers as string) || ' largest).'
     from pareto_points
     where customer_percent = {{ percent }}
     {%- endfor %}
@@ -289,7 +289,7 @@ findings as (
         'hhi_' || concentration_key,
         hhi,
         'index',
-        'HHI (x 10,000) of ' || measure || ' across ' || cast(segments as varchar) || ' '
+        'HHI (x 10,000) of ' || measure || ' across ' || cast(segments as string) || ' '
         || segment_dimension || ' segments.'
     from segment_concentration
     where hhi is not null
@@ -299,7 +299,7 @@ findings as (
         normalized_hhi,
         'index',
         'Normalised HHI (0 = even spread, 10,000 = one segment) of ' || measure || ' across '
-        || cast(segments as varchar) || ' ' || segment_dimension || ' segments.'
+        || cast(segments as string) || ' ' || segment_dimension || ' segments.'
     from segment_concentration
     where normalized_hhi is not null
     union all

@@ -35,7 +35,7 @@ segments as (
     {%- for dimension, expression in dimensions %}
     select
         '{{ dimension }}' as segment_dimension,
-        coalesce(cast({{ expression }} as varchar), '(missing)') as segment_value,
+        coalesce(cast({{ expression }} as string), '(missing)') as segment_value,
         count(*) as customers,
         sum(purchase_amount_usd) as revenue_usd
     from customers
