@@ -18,8 +18,9 @@ CI budget: on Spark every statement costs about a second whatever the data
 size, and a session takes 20-40 s to start, so only the sample runs the full
 `dbt build` on Spark (its ~260 data tests are the same on every data set).
 The hostile rows and the reference data run the models only (`dbt run
---target spark`, as the build runs them, see spark_models_run), whose marts are
-loaded into a DuckDB file by the build's own load_spark_marts.
+--target spark` with the build's vars), both in one Spark session
+(tests/python/spark_models_runs.py: the session starts once), and their marts
+are loaded into DuckDB files by the build's own load_spark_marts.
 
 Equal means: the same mart tables, the same columns with the same DuckDB
 types, the same number of rows, and row for row (both sorted by every
@@ -32,6 +33,7 @@ in its engine column, which must say which engine built each file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -55,8 +57,7 @@ from conftest import (
 from test_reference_figures import EXPECTED_FILE, check_figure
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-from build import dbt_vars_json, load_spark_marts, remote_inputs
-from inputs import check_inputs
+from build import dbt_vars_json, remote_inputs
 
 RELATIVE_TOLERANCE = 1e-9
 FLOATING = ("DOUBLE", "FLOAT", "REAL")
@@ -73,24 +74,25 @@ def java() -> None:
         pytest.skip(message)
 
 
-def spark_models_run(data_dir: Path, work_dir: Path) -> BuildResult:
-    """`dbt run --target spark` of every model on data_dir's files, vars as
-    scripts/build.py passes them, then the marts' Parquet loaded into
-    work_dir/analytics.duckdb as the build does (load_spark_marts)."""
-    work_dir.mkdir(parents=True, exist_ok=True)
-    warehouse = work_dir / "spark-warehouse"
-    env = {**os.environ, "DBT_SPARK_WAREHOUSE_DIR": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-    command = [
-        str(Path(sys.executable).with_name("dbt")), "run", "--target", "spark",
-        "--vars", dbt_vars_json(check_inputs(data_dir), None, data_dir),
-        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-        "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
-    ]  # fmt: skip
-    result = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout[-4000:]
-    database = work_dir / "analytics.duckdb"
-    load_spark_marts(database, work_dir, str(warehouse))
-    return BuildResult(result.returncode, result.stdout, result.stderr, database)
+@pytest.fixture(scope="module")
+def spark_models(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, BuildResult]:
+    """The hostile rows and (when available) the reference data, models only
+    on Spark, in one Spark session (tests/python/spark_models_runs.py)."""
+    folders = {"hostile": HOSTILE_ROWS_DIR}
+    with contextlib.suppress(pytest.skip.Exception):  # the reference tests skip on their own
+        folders["reference"] = request.getfixturevalue("reference_data_dir")
+    work = {name: tmp_path_factory.mktemp(f"spark_{name}") for name in folders}
+    command = [sys.executable, str(PROJECT_DIR / "tests" / "python" / "spark_models_runs.py")]
+    for name, data_dir in folders.items():
+        command += [str(data_dir), str(work[name])]
+    result = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    return {
+        name: BuildResult(result.returncode, result.stdout, result.stderr, work[name] / "analytics.duckdb")
+        for name in folders
+    }
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +106,8 @@ def spark_sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 @pytest.fixture(scope="module")
-def spark_reference_build(reference_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return spark_models_run(reference_data_dir, tmp_path_factory.mktemp("spark_reference"))
+def spark_reference_build(reference_data_dir: Path, spark_models: dict[str, BuildResult]) -> BuildResult:
+    return spark_models["reference"]
 
 
 @dataclass
@@ -220,10 +222,10 @@ def test_sample_on_spark_publishes_like_duckdb(
     assert published_files(spark_sample_build) == published_files(sample_build)
 
 
-def test_hostile_rows_marts_equal_on_spark(tmp_path: Path) -> None:
+def test_hostile_rows_marts_equal_on_spark(spark_models: dict[str, BuildResult], tmp_path: Path) -> None:
     on_duckdb = run_build(HOSTILE_ROWS_DIR, tmp_path / "duckdb" / "analytics.duckdb", "--no-site")
     assert on_duckdb.returncode == 0, on_duckdb.stdout[-3000:] + on_duckdb.stderr
-    on_spark = spark_models_run(HOSTILE_ROWS_DIR, tmp_path / "spark")
+    on_spark = spark_models["hostile"]
     assert_same_marts(on_duckdb, on_spark)
 
 
