@@ -43,19 +43,20 @@
       quoted line breaks is one split);
     - a seed is a Parquet table written by one insert (spark__get_batch_size)
       as part-00000-<job>..., part-00001-<job>...: its rows in file name,
-      then row position order. -#}
+      then row position order.
+    source_row_number is a bigint, as DuckDB's (Spark's row_number is an int). -#}
 {% macro spark__raw_rows_in_load_order(name) -%}
     {%- if model.resource_type != 'unit_test' and not reads_raw_files() -%}
     select
         *,
-        row_number() over (
+        cast(row_number() over (
             order by _metadata.file_name, _metadata.row_index
-        ) as source_row_number
+        ) as bigint) as source_row_number
     from {{ raw_source(name) }}
     {%- else -%}
     select
         *,
-        row_number() over (order by raw_read_position) as source_row_number
+        cast(row_number() over (order by raw_read_position) as bigint) as source_row_number
     from (
         select
             *,

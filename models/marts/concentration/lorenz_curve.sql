@@ -14,7 +14,7 @@ totals as (
 
     select
         count(*) as total_customers,
-        sum(purchase_amount_usd) as total_revenue_usd
+        cast(sum(purchase_amount_usd) as decimal(38, 2)) as total_revenue_usd
     from ranks
 
 ),
