@@ -227,8 +227,11 @@ def remote_inputs(data_dir: str) -> CheckedInputs:
 
 
 def spark_env(env: dict[str, str], warehouse: str) -> dict[str, str]:
-    """dbt-spark's environment: the warehouse its session writes (profiles.yml)."""
-    return {**env, "DBT_SPARK_WAREHOUSE_DIR": warehouse}
+    """dbt-spark's environment (profiles.yml): the warehouse a local session
+    writes, and an in-memory catalog unless DBT_SPARK_CATALOG says otherwise
+    (no metastore to start: one `dbt build` does everything and the Parquet
+    files are its output)."""
+    return {"DBT_SPARK_CATALOG": "in-memory", **env, "DBT_SPARK_WAREHOUSE_DIR": warehouse}
 
 
 def spark_marts(work_dir: Path) -> list[tuple[str, str]]:

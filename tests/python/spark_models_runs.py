@@ -53,6 +53,7 @@ def main(argv: list[str]) -> int:
     pairs = [(Path(argv[i]), Path(argv[i + 1])) for i in range(0, len(argv), 2)]
     warehouse = pairs[0][1] / "spark-warehouse"
     os.environ["DBT_SPARK_WAREHOUSE_DIR"] = str(warehouse)  # read once, when the session starts
+    os.environ.setdefault("DBT_SPARK_CATALOG", "in-memory")  # as scripts/build.py: no metastore to start
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
     os.chdir(PROJECT_DIR)
     for data_dir, work_dir in pairs:
