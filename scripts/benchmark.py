@@ -3,7 +3,7 @@
 For each size (the committed sample, or a folder of N sales rows written by
 generate_sample_data.py --sales-rows N) it measures, each step on its own:
 
-* the full build: scripts/build.py --data-dir <folder> --duckdb-path <tmp>;
+* the full build: python -m scripts.build --data-dir <folder> --duckdb-path <tmp>;
 * `dbt run` alone on the same inputs (prepared as the build prepares them, untimed);
 * the original analysis in plain pandas, straight from the CSVs;
 * the same analysis in bare DuckDB SQL, straight from the CSVs;
@@ -40,9 +40,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-SCRIPTS_DIR = PROJECT_DIR / "scripts"
-SEEDS_DIR = PROJECT_DIR / "seeds"
+from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, step_command
+
 PROG = "benchmark.py"
 DEFAULT_SIZES = "sample,1M,10M"
 HUNDRED_MILLION = 100_000_000
@@ -73,7 +72,7 @@ TARGETS: dict[str, Target] = {
 
 STEPS = {
     "generate": "generate the data folder (not in the ratios)",
-    "build": "full build (`scripts/build.py`)",
+    "build": "full build (`python -m scripts.build`)",
     "dbt_run": "`dbt run` alone",
     "pandas": "the analysis in plain pandas from the CSVs",
     "duckdb": "the analysis in bare DuckDB SQL from the CSVs",
@@ -193,7 +192,7 @@ def run_command(argv: list[str], log_file: Path, env: dict[str, str] | None = No
 
 def run_analysis(engine: str, data_dir: Path, log_file: Path) -> dict[str, Any]:
     """The analysis in a fresh interpreter; its last stdout line is its JSON report."""
-    argv = [sys.executable, str(Path(__file__).resolve()), "--analysis", engine, "--data-dir", str(data_dir)]
+    argv = step_command("benchmark", "--analysis", engine, "--data-dir", str(data_dir))
     result = subprocess.run(argv, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
     log_file.write_text(result.stdout + result.stderr)
     if result.returncode != 0:
@@ -212,8 +211,7 @@ def dbt_run_alone(data_dir: Path, work_dir: Path, timeout: float) -> Measurement
 
     This is the only function that knows build.py's internals; adapt it when
     build.py changes how dbt gets its inputs."""
-    sys.path.insert(0, str(SCRIPTS_DIR))
-    import build  # scripts/build.py, only needed here
+    from scripts import build  # only needed here
 
     inputs = build.check_inputs(data_dir)
     database = work_dir / "analytics.duckdb"
@@ -446,8 +444,9 @@ def measure_size(label: str, rows: int | None, root: Path, steps: list[str], tim
         measurements["generate"] = Measurement(note="— (the committed seeds/)")
     else:
         data_dir = work / "data"
-        generator = [sys.executable, str(SCRIPTS_DIR / "generate_sample_data.py"), "--sales-rows",
-                     str(rows), "--out-dir", str(data_dir)]  # fmt: skip
+        generator = step_command(
+            "generate_sample_data", "--sales-rows", str(rows), "--out-dir", str(data_dir)
+        )
         progress(f"{label}: {STEPS['generate']} ...")
         measurements["generate"] = measured(lambda: run_command(generator, work / "generate.log"), timeout)
         progress(f"{label}: {STEPS['generate']}: {measurements['generate'].cell()}")
@@ -457,8 +456,8 @@ def measure_size(label: str, rows: int | None, root: Path, steps: list[str], tim
                         count_data_rows(data_dir / "customer_details.csv"))  # fmt: skip
     step("pandas", lambda: measured(lambda: run_analysis("pandas", data_dir, work / "pandas.log"), timeout))
     step("duckdb", lambda: measured(lambda: run_analysis("duckdb", data_dir, work / "duckdb.log"), timeout))
-    build_argv = [sys.executable, str(SCRIPTS_DIR / "build.py"), "--data-dir", str(data_dir),
-                  "--duckdb-path", str(work / "build" / "analytics.duckdb")]  # fmt: skip
+    build_argv = step_command("build", "--data-dir", str(data_dir),
+                              "--duckdb-path", str(work / "build" / "analytics.duckdb"))  # fmt: skip
     step("build", lambda: measured(lambda: run_command(build_argv, work / "build.log"), timeout))
     step("dbt_run", lambda: dbt_run_in_child(data_dir, work / "dbt_run", timeout))
     result.steps = measurements
@@ -468,8 +467,8 @@ def measure_size(label: str, rows: int | None, root: Path, steps: list[str], tim
 def dbt_run_in_child(data_dir: Path, work_dir: Path, timeout: float) -> Measurement:
     """dbt_run_alone in a fresh interpreter, so the preparation's memory stays out of this one."""
     work_dir.mkdir()
-    argv = [sys.executable, str(Path(__file__).resolve()), "--dbt-run-alone", "--data-dir", str(data_dir),
-            "--work-dir", str(work_dir), "--timeout", str(timeout)]  # fmt: skip
+    argv = step_command("benchmark", "--dbt-run-alone", "--data-dir", str(data_dir),
+                        "--work-dir", str(work_dir), "--timeout", str(timeout))  # fmt: skip
     child = subprocess.Popen(argv, cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, start_new_session=True)  # fmt: skip
     try:
