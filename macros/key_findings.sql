@@ -78,9 +78,9 @@
     {{ return(filled[-1]) }}
 {%- endmacro %}
 
-{#- A text as a SQL string literal. -#}
+{#- A text as a SQL string literal (the dispatched string_literal). -#}
 {% macro sql_text_literal(text) -%}
-    {{ return("'" ~ text | replace("'", "''") ~ "'") }}
+    {{ return(string_literal(text)) }}
 {%- endmacro %}
 
 {#- A text with [column] placeholders as a SQL text expression: the literal
