@@ -10,7 +10,7 @@ DUCKDB_PATH ?= analytics.duckdb
 ENGINE ?= duckdb
 SPARK_WAREHOUSE ?=
 # Project vars for `make build`, e.g. make build VARS='{risk_max_segment_share: 0.5}'
-# (passed to scripts/build.py --vars through the environment, so any quoting survives);
+# (passed to python -m scripts.build --vars through the environment, so any quoting survives);
 # BUILD_ARGS passes other flags, e.g. BUILD_ARGS=--no-site.
 VARS ?=
 BUILD_ARGS ?=
@@ -35,12 +35,12 @@ $(VENV)/.installed-spark: requirements-spark.txt requirements.txt $(VENV)/.insta
 
 build: export BUILD_VARS := $(VARS)
 build: $(VENV)/.installed $(if $(filter spark,$(ENGINE)),java $(VENV)/.installed-spark) ## set up, then build and publish the database from DATA_DIR (VARS: project vars, ENGINE: duckdb or spark)
-	$(PY) scripts/build.py --engine "$(ENGINE)" --data-dir "$(DATA_DIR)" --duckdb-path "$(DUCKDB_PATH)" \
+	$(PY) -m scripts.build --engine "$(ENGINE)" --data-dir "$(DATA_DIR)" --duckdb-path "$(DUCKDB_PATH)" \
 		$(if $(SPARK_WAREHOUSE),--spark-warehouse "$(SPARK_WAREHOUSE)") \
 		$${BUILD_VARS:+--vars "$$BUILD_VARS"} $(BUILD_ARGS)
 
 query: $(VENV)/.installed ## interactive read-only SQL prompt on the published database (DUCKDB_PATH)
-	@$(PY) scripts/query.py --duckdb-path "$(DUCKDB_PATH)"
+	@$(PY) -m scripts.query --duckdb-path "$(DUCKDB_PATH)"
 
 # Harlequin, a terminal SQL IDE, in its own venv installed on first use (it pins
 # click 8.5.0, the core 8.4.2; requirements-ide.txt pins it with duckdb 2.0.1).
@@ -89,7 +89,7 @@ format: $(VENV)/.installed ## apply ruff format and sqlfluff fix
 	$(SQLFLUFF) fix $(SQL_PATHS)
 
 docs: $(VENV)/.installed ## the docs site (dbt docs, GX Data Docs, report link) from the published DUCKDB_PATH
-	$(PY) scripts/build_site.py --duckdb-path "$(DUCKDB_PATH)"
+	$(PY) -m scripts.build_site --duckdb-path "$(DUCKDB_PATH)"
 
 # The browser tests drive Debian's Chromium; CI runs as root on a fresh machine.
 chromium: ## install Debian's chromium (browser tests) if /usr/bin/chromium is missing
@@ -114,14 +114,14 @@ tmux: ## install Debian's tmux (make ide test) if it is missing
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tmux; }
 
 site-assets: ## refresh site_assets/vendor/ (GX Data Docs' CDN files) from npm; the result is committed
-	$(PY) scripts/vendor_site_assets.py
+	$(PY) -m scripts.vendor_site_assets
 
 sample-data: $(VENV)/.installed ## regenerate the committed sample seeds
-	$(PY) scripts/generate_sample_data.py
+	$(PY) -m scripts.generate_sample_data
 
 # BENCH_ARGS passes flags through, e.g. make benchmark BENCH_ARGS="--with-100m --json bench.json"
 benchmark: $(VENV)/.installed $(VENV)/.installed-spark java ## time build, dbt run, pandas, bare DuckDB, dbt's floor at sample/1M/10M, Spark at 1M/10M
-	$(PY) scripts/benchmark.py $(BENCH_ARGS)
+	$(PY) -m scripts.benchmark $(BENCH_ARGS)
 
 clean: ## remove build outputs (not the published database)
 	rm -rf target logs site test-output

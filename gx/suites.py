@@ -36,7 +36,7 @@ from typing import Any
 import great_expectations.expectations as gxe
 import yaml
 
-DBT_PROJECT_FILE = Path(__file__).resolve().parent.parent / "dbt_project.yml"
+from scripts.project_paths import DBT_PROJECT_FILE, STAGING_SOURCES_FILE
 
 # A key value is "well-formed" when, trimmed (and lower-cased), it has the
 # shape the pipeline parses. A malformed key is one row's problem: dbt rejects
@@ -136,16 +136,18 @@ def literal(text: str) -> str:
 
 def read_raw_csv(path: Path) -> str:
     """The DuckDB expression reading one raw file in place, every column as
-    text. One place, so it can use the same options as the dbt sources.
+    text: the dbt source's own ``external_location`` (its one home,
+    models/staging/_staging__sources.yml), with the names from the header
+    (``names = []``).
 
     Read in parallel: DuckDB's parallel scanner refuses ``null_padding``
     with quoted line breaks (product descriptions hold them), so
     scripts/run_gx_checkpoint.py runs a query that fails so again with
     SINGLE_THREADED_READ, as the build's input check decides for dbt."""
-    return (
-        f"read_csv({literal(str(path))}, header = true, all_varchar = true, null_padding = true, "
-        "parallel = true, delim = ',', quote = '\"', escape = '\"')"
-    )
+    sources = yaml.safe_load(STAGING_SOURCES_FILE.read_text())["sources"]
+    [raw_files] = [source for source in sources if source["name"] == "raw_files"]
+    template = raw_files["tables"][0]["meta"]["external_location"]
+    return template.format(path=literal(str(path)), columns="[]", parallel="true")
 
 
 PARALLEL_READ = "parallel = true"
@@ -158,13 +160,16 @@ def raw_header_query(path: Path) -> str:
     return f"select column_name from (describe select * from {read_raw_csv(path)})"
 
 
-def raw_suite(source: str, path: Path, header: list[str]) -> Suite:
+def raw_suite(source: str, path: Path, header: list[str], counted_rows: int | None = None) -> Suite:
     """The contract of one raw file as delivered, from one scan of the file.
 
     The frame has one row per required column: present (in the header, names
     compared trimmed), the share of non-blank rows whose key is well-formed
-    (key columns only), and the file's data rows next to the published
-    ``row_accounting.raw_rows``."""
+    (key columns only), and the published ``row_accounting.raw_rows`` next to
+    the file's data rows as this scan counts them and as the build's input
+    check counted them with another reader (``counted_rows``, scripts/inputs.py:
+    Python's CSV reader or DuckDB's strict one; null when not given): every
+    row of the file as delivered is accounted for, none invented."""
     by_name = {name.strip(): name for name in header}
     non_empty = [f"nullif(trim({quote(name)}), '') is not null" for name in header]
     aggregates = [
@@ -185,7 +190,9 @@ def raw_suite(source: str, path: Path, header: list[str]) -> Suite:
             share = "0.0" if pattern is not None else "cast(null as double)"
         rows.append(
             f"select {literal(column)} as raw_column, {str(present).lower()} as present, "
-            f"{share} as key_well_formed_share, data_rows, non_blank_rows, accounted_raw_rows from scanned"
+            f"{share} as key_well_formed_share, data_rows, non_blank_rows, accounted_raw_rows, "
+            f"cast({'null' if counted_rows is None else int(counted_rows)} as bigint) as counted_rows "
+            "from scanned"
         )
     query = (
         f"with scanned as (select {', '.join(aggregates)}, "
@@ -207,6 +214,11 @@ def raw_suite(source: str, path: Path, header: list[str]) -> Suite:
             gxe.ExpectColumnPairValuesToBeEqual(
                 column_A="accounted_raw_rows", column_B="data_rows", ignore_row_if="neither"
             ),
+            gxe.ExpectColumnPairValuesToBeEqual(
+                column_A="accounted_raw_rows",
+                column_B="counted_rows",
+                ignore_row_if="either_value_is_missing",
+            ),
         ),
         label="raw_column",
         file=path,
@@ -214,28 +226,36 @@ def raw_suite(source: str, path: Path, header: list[str]) -> Suite:
 
 
 def required_metrics(project_vars: dict[str, Any]) -> list[str]:
-    """The key_findings metrics the reference check, the report and the docs
-    site read; the names follow the vars as key_findings.sql builds them."""
+    """The key_findings metrics the published mart must hold: every name
+    declared in var key_findings (dbt_project.yml) that is known before the
+    data is, its placeholders filled as macro key_findings_figures fills them
+    (macros/key_findings.sql). A [column] family's names come from the data:
+    of those, the ones with a report card (its headline mapping) are required."""
     tiers = list(project_vars["spending_tiers"])
-    top = tiers[-1].lower()
-    pareto = project_vars["concentration_pareto_revenue_percent"]
-    return [
-        "raw_sales_rows", "empty_sales_rows", "rejected_sales_rows", "missing_interaction_type_rows",
-        "valid_interactions", "interactions_with_unknown_customer", "interactions_with_unknown_product",
-        "first_interaction_month", "last_interaction_month", "customers", "products",
-        "total_revenue_usd", "subscribers", "gini_purchase_amount", "hhi_customer_revenue",
-        "largest_customer_revenue_share", "hhi_category_revenue", "peak_window_cells",
-        "peak_window_interaction_share",
-        f"{top}_min_purchase_usd", f"{top}_max_purchase_usd", f"{top}_revenue_share",
-        f"customers_for_{pareto}pct_revenue", f"customers_for_{pareto}pct_revenue_share",
-        *(f"{kind}_interactions" for kind in project_vars["valid_interaction_types"]),
-        *(f"tier_{tier.lower()}_customers" for tier in tiers),
-        *(f"customers_age_{bracket['key']}" for bracket in project_vars["age_brackets"]),
-        *(
-            f"top_{percent}pct_customers_revenue_share"
-            for percent in project_vars["concentration_top_customer_percents"]
-        ),
-    ]  # fmt: skip
+    known = {
+        "top_tier": tiers[-1].lower(),
+        "top_tier_name": tiers[-1],
+        "top_tier_rank": len(tiers),
+        "pareto_percent": project_vars["concentration_pareto_revenue_percent"],
+        "peak_percent": project_vars["concentration_peak_window_percent"],
+    }
+    names: list[str] = []
+    for entry in project_vars["key_findings"]:
+        if "[" in entry["name"]:
+            names.extend(entry.get("headline") or {})
+            continue
+        items = project_vars[entry["for_each"]] if entry.get("for_each") else [None]
+        for rank, item in enumerate(items, start=1):
+            values: dict[str, Any] = {"rank": rank, **known}
+            if isinstance(item, dict):
+                values.update({f"item.{field}": value for field, value in item.items()})
+            elif item is not None:
+                values.update(item=item, item_key=str(item).lower())
+            name = entry["name"]
+            for key, value in values.items():
+                name = name.replace("{" + key + "}", str(value))
+            names.append(name)
+    return names
 
 
 def mart_types_query() -> str:

@@ -15,3 +15,12 @@
     {%- endfor -%}
     {{ return(columns) }}
 {% endmacro %}
+
+{#- One select item per item of var valid_interaction_types: its count over
+    the grouped rows, as its count column (each followed by a comma). -#}
+{% macro interaction_type_counts() %}
+    {%- for interaction_type in var('valid_interaction_types') %}
+        count(*) filter (where interaction_type = '{{ interaction_type }}')
+            as {{ interaction_count_column(interaction_type) }},
+    {%- endfor %}
+{%- endmacro %}

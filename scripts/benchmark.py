@@ -3,13 +3,13 @@
 For each size (the committed sample, or a folder of N sales rows written by
 generate_sample_data.py --sales-rows N) it measures, each step on its own:
 
-* the full build: scripts/build.py --data-dir <folder> --duckdb-path <tmp>;
+* the full build: python -m scripts.build --data-dir <folder> --duckdb-path <tmp>;
 * `dbt run` alone on the same inputs (prepared as the build prepares them, untimed);
 * the original analysis in plain pandas, straight from the CSVs;
 * the same analysis in bare DuckDB SQL, straight from the CSVs;
 
-* at 1M and 10M (--spark-sizes), the full build on Spark: scripts/build.py
-  --engine spark, dbt-spark on a local pyspark session (Java 17), whose
+* at 1M and 10M (--spark-sizes), the full build on Spark: python -m
+  scripts.build --engine spark, dbt-spark on a local pyspark session (Java 17), whose
   marts are then loaded into the DuckDB file (issue 12: where Spark pays);
 
 and once per run dbt's floor: `dbt build` of a throwaway project with one
@@ -44,9 +44,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-SCRIPTS_DIR = PROJECT_DIR / "scripts"
-SEEDS_DIR = PROJECT_DIR / "seeds"
+from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, step_command
+
 PROG = "benchmark.py"
 DEFAULT_SIZES = "sample,1M,10M"
 DEFAULT_SPARK_SIZES = "1M,10M"
@@ -78,9 +77,9 @@ TARGETS: dict[str, Target] = {
 
 STEPS = {
     "generate": "generate the data folder (not in the ratios)",
-    "build": "full build (`scripts/build.py`)",
+    "build": "full build (`python -m scripts.build`)",
     "dbt_run": "`dbt run` alone",
-    "spark_build": "full build on Spark (`build.py --engine spark`, local pyspark)",
+    "spark_build": "full build on Spark (`python -m scripts.build --engine spark`, local pyspark)",
     "pandas": "the analysis in plain pandas from the CSVs",
     "duckdb": "the analysis in bare DuckDB SQL from the CSVs",
     "dbt_floor": "dbt's floor (`dbt build`, one `select 1` model, full parse)",
@@ -199,7 +198,7 @@ def run_command(argv: list[str], log_file: Path, env: dict[str, str] | None = No
 
 def run_analysis(engine: str, data_dir: Path, log_file: Path) -> dict[str, Any]:
     """The analysis in a fresh interpreter; its last stdout line is its JSON report."""
-    argv = [sys.executable, str(Path(__file__).resolve()), "--analysis", engine, "--data-dir", str(data_dir)]
+    argv = step_command("benchmark", "--analysis", engine, "--data-dir", str(data_dir))
     result = subprocess.run(argv, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
     log_file.write_text(result.stdout + result.stderr)
     if result.returncode != 0:
@@ -218,8 +217,7 @@ def dbt_run_alone(data_dir: Path, work_dir: Path, timeout: float) -> Measurement
 
     This is the only function that knows build.py's internals; adapt it when
     build.py changes how dbt gets its inputs."""
-    sys.path.insert(0, str(SCRIPTS_DIR))
-    import build  # scripts/build.py, only needed here
+    from scripts import build  # only needed here
 
     inputs = build.check_inputs(data_dir)
     database = work_dir / "analytics.duckdb"
@@ -457,8 +455,9 @@ def measure_size(
         measurements["generate"] = Measurement(note="— (the committed seeds/)")
     else:
         data_dir = work / "data"
-        generator = [sys.executable, str(SCRIPTS_DIR / "generate_sample_data.py"), "--sales-rows",
-                     str(rows), "--out-dir", str(data_dir)]  # fmt: skip
+        generator = step_command(
+            "generate_sample_data", "--sales-rows", str(rows), "--out-dir", str(data_dir)
+        )
         progress(f"{label}: {STEPS['generate']} ...")
         measurements["generate"] = measured(lambda: run_command(generator, work / "generate.log"), timeout)
         progress(f"{label}: {STEPS['generate']}: {measurements['generate'].cell()}")
@@ -468,12 +467,12 @@ def measure_size(
                         count_data_rows(data_dir / "customer_details.csv"))  # fmt: skip
     step("pandas", lambda: measured(lambda: run_analysis("pandas", data_dir, work / "pandas.log"), timeout))
     step("duckdb", lambda: measured(lambda: run_analysis("duckdb", data_dir, work / "duckdb.log"), timeout))
-    build_argv = [sys.executable, str(SCRIPTS_DIR / "build.py"), "--data-dir", str(data_dir),
-                  "--duckdb-path", str(work / "build" / "analytics.duckdb")]  # fmt: skip
+    build_argv = step_command("build", "--data-dir", str(data_dir),
+                              "--duckdb-path", str(work / "build" / "analytics.duckdb"))  # fmt: skip
     step("build", lambda: measured(lambda: run_command(build_argv, work / "build.log"), timeout))
     step("dbt_run", lambda: dbt_run_in_child(data_dir, work / "dbt_run", timeout))
-    spark_argv = [sys.executable, str(SCRIPTS_DIR / "build.py"), "--engine", "spark", "--data-dir",
-                  str(data_dir), "--duckdb-path", str(work / "spark" / "analytics.duckdb")]  # fmt: skip
+    spark_argv = step_command("build", "--engine", "spark", "--data-dir", str(data_dir),
+                              "--duckdb-path", str(work / "spark" / "analytics.duckdb"))  # fmt: skip
     step("spark_build", lambda: measured(lambda: run_command(spark_argv, work / "spark_build.log"), timeout))
     result.steps = measurements
     return result
@@ -482,8 +481,8 @@ def measure_size(
 def dbt_run_in_child(data_dir: Path, work_dir: Path, timeout: float) -> Measurement:
     """dbt_run_alone in a fresh interpreter, so the preparation's memory stays out of this one."""
     work_dir.mkdir()
-    argv = [sys.executable, str(Path(__file__).resolve()), "--dbt-run-alone", "--data-dir", str(data_dir),
-            "--work-dir", str(work_dir), "--timeout", str(timeout)]  # fmt: skip
+    argv = step_command("benchmark", "--dbt-run-alone", "--data-dir", str(data_dir),
+                        "--work-dir", str(work_dir), "--timeout", str(timeout))  # fmt: skip
     child = subprocess.Popen(argv, cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, start_new_session=True)  # fmt: skip
     try:

@@ -7,26 +7,26 @@ Steps, each of which stops the run with one line naming the problem:
 2. ``dbt build`` (models and tests; no seeds: the var raw_files makes
    staging read the files in place) into a private build file named like
    the published one (so dbt's compiled SQL names the same database);
-3. check that every raw data row is accounted for (row_accounting);
-4. Great Expectations checkpoint on the build file and the raw files
-   (gx/suites.py), then dbt's docs catalog from the build file;
-5. export every mart of the checked build file as Parquet into the work
+3. Great Expectations checkpoint on the build file and the raw files
+   (gx/suites.py; it also checks that every raw data row the input check
+   counted is in row_accounting), then dbt's docs catalog from the build file;
+4. export every mart of the checked build file as Parquet into the work
    folder (export_parquet), then publish: checkpoint, close, swap the Parquet
    folder in (a symlink renamed atomically) and atomically rename the build
    file over the published one, so readers never see a half-built database
    (publish() explains the order);
-6. the report and the docs site (site/ next to the published file), then a
+5. the report and the docs site (site/ next to the published file), then a
    summary of the risk monitors that breach their thresholds.
 
 With ``--engine spark`` step 2 is ``dbt build --target spark`` (dbt-spark:
 a local pyspark session, or a cluster through the profile's spark_thrift
 output): Spark writes every model as Parquet into its warehouse, and the
 build file is then made from the marts' Parquet (load_spark_marts), one
-DuckDB table per mart with a DuckDB build's names and types; steps 3-6 are
+DuckDB table per mart with a DuckDB build's names and types; steps 3-5 are
 the same. --data-dir may then be any folder Spark reads (hdfs://, s3a://);
-the byte checks of step 1 need a local file and are skipped for those.
+the checks of step 1 need a local file and are skipped for those.
 
-A failure at any step before 5 leaves the published database untouched.
+A failure at any step before 4 leaves the published database untouched.
 Every step logs its elapsed time; dbt's own per-model lines are relayed.
 """
 
@@ -48,14 +48,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build_report import ReportError, build_report
-from inputs import RAW_FILES, CheckedInputs, InputError, check_inputs, sql_string
-from project_paths import PROJECT_DIR, add_duckdb_path_argument
-from risk_summary import RiskSummaryError, summarize
+from scripts.build_report import ReportError, build_report
+from scripts.inputs import RAW_FILES, CheckedInputs, InputError, check_inputs, sql_string
+from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, add_duckdb_path_argument, step_command, vars_mapping
+from scripts.risk_summary import RiskSummaryError, summarize
 
 PROG = "build"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
@@ -119,11 +116,9 @@ def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path |
     merged: dict[str, object] = {}
     if user_vars:
         try:
-            parsed = yaml.safe_load(user_vars)
-        except yaml.YAMLError as error:
-            raise BuildError(f"--vars is not YAML: {str(error).splitlines()[0]}") from None
-        if not isinstance(parsed, dict):
-            raise BuildError(f"--vars must be a YAML mapping like '{{max_valid_age: 99}}', not {user_vars!r}")
+            parsed = vars_mapping(user_vars)
+        except ValueError as error:
+            raise BuildError(str(error)) from None
         if "raw_files" in parsed:
             raise BuildError("--vars: raw_files is set by the build from --data-dir; do not pass it")
         merged.update(parsed)
@@ -132,7 +127,7 @@ def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path |
         merged["data_dir"], merged["is_sample_data"] = data_dir, False
     elif data_dir is not None:
         merged["data_dir"] = str(data_dir.resolve())
-        merged["is_sample_data"] = data_dir.resolve() == PROJECT_DIR / "seeds"
+        merged["is_sample_data"] = data_dir.resolve() == SEEDS_DIR
     return json.dumps(merged)
 
 
@@ -273,48 +268,34 @@ def load_spark_marts(build_db: Path, work_dir: Path, warehouse: str) -> int:
     return len(marts)
 
 
-def check_row_accounting(build_db: Path, raw_rows: dict[str, int | None]) -> None:
-    """The rows dbt read must be the rows the input check counted in each
-    file (another CSV reader: a disagreement means a row was lost or
-    invented), and every one of them must be empty, rejected or valid."""
-    with duckdb.connect(str(build_db), read_only=True) as con:
-        rows = con.sql(
-            "select source, raw_rows, empty_rows, rejected_rows, valid_rows from marts.row_accounting"
-        ).fetchall()
-    for source, raw, empty, rejected, valid in rows:
-        expected = raw_rows[source]
-        if expected is not None and raw != expected:  # None: a remote file, not counted
-            raise BuildError(f"{source}: the file has {expected} data rows but dbt read {raw}")
-        if raw != empty + rejected + valid:
-            raise BuildError(
-                f"{source}: {raw} raw rows but {empty} empty + {rejected} rejected + {valid} valid"
-            )
-        log(f"{source}: {raw} rows = {empty} empty + {rejected} rejected + {valid} valid")
-
-
 def run_gx_checkpoint(
-    build_db: Path, work_dir: Path, raw_files: dict[str, Path], dbt_vars: str | None = None
+    build_db: Path,
+    work_dir: Path,
+    raw_files: dict[str, Path],
+    dbt_vars: str | None = None,
+    raw_rows: dict[str, int] | None = None,
 ) -> None:
     """Great Expectations on the raw files as delivered and the build file
-    (scripts/run_gx_checkpoint.py): it prints one line per failed
-    expectation; any failure stops the build."""
-    script = Path(__file__).with_name("run_gx_checkpoint.py")
-    command = [sys.executable, str(script), "--duckdb-path", str(build_db), "--context-dir",
-               str(work_dir / "gx"), *(["--vars", dbt_vars] if dbt_vars else []),
-               *(f"--raw-file={source}={path}" for source, path in raw_files.items())]  # fmt: skip
-    if subprocess.run(command, check=False).returncode != 0:
+    (scripts/run_gx_checkpoint.py), including row accounting at the boundary:
+    the rows dbt read equal the rows the input check counted (raw_rows). It
+    prints one line per failed expectation; any failure stops the build."""
+    raw_file_args = [f"--raw-file={source}={path}" for source, path in raw_files.items()]
+    raw_file_args += [f"--raw-rows={source}={rows}" for source, rows in (raw_rows or {}).items()]
+    command = step_command("run_gx_checkpoint", "--duckdb-path", str(build_db), "--context-dir",
+                           str(work_dir / "gx"), *(["--vars", dbt_vars] if dbt_vars else []),
+                           *raw_file_args)  # fmt: skip
+    if subprocess.run(command, cwd=PROJECT_DIR, check=False).returncode != 0:
         raise BuildError(f"Great Expectations checkpoint failed on {build_db} (failed expectations above)")
 
 
 def build_docs_site(published: Path, work_dir: Path) -> None:
     """site/ next to the published file (scripts/build_site.py): dbt docs
     from this build's manifest, the checkpoint's Data Docs, a landing page."""
-    script = Path(__file__).with_name("build_site.py")
     data_docs = work_dir / "gx" / "uncommitted" / "data_docs" / "local_site"
-    command = [sys.executable, str(script), "--duckdb-path", str(published), "--site-dir",
-               str(published.parent / "site"), "--build-work-dir", str(work_dir),
-               "--gx-data-docs", str(data_docs)]  # fmt: skip
-    if subprocess.run(command, check=False).returncode != 0:
+    command = step_command("build_site", "--duckdb-path", str(published), "--site-dir",
+                           str(published.parent / "site"), "--build-work-dir", str(work_dir),
+                           "--gx-data-docs", str(data_docs))  # fmt: skip
+    if subprocess.run(command, cwd=PROJECT_DIR, check=False).returncode != 0:
         raise BuildError(f"docs site failed (the database {published} is published)")
 
 
@@ -522,9 +503,10 @@ def build(
             else:
                 run_dbt(["build", "--exclude", "resource_type:seed", *vars_args], env, work_dir, "dbt_build")
                 log("dbt build passed")
-            check_row_accounting(build_db, inputs.raw_rows)
+            # a remote folder: no raw-file suites and no row counts to compare
             raw_files = {source: checked.path for source, checked in inputs.files.items() if not remote}
-            run_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars)
+            raw_rows = {source: rows for source, rows in inputs.raw_rows.items() if rows is not None}
+            run_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars, raw_rows)
             if with_site:
                 # the catalog is read from the build file itself: no copy
                 docs = ["docs", "generate", "--static", "--no-compile", *vars_args]
@@ -585,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--data-dir",
-        default=os.environ.get("DATA_DIR") or str(PROJECT_DIR / "seeds"),
+        default=os.environ.get("DATA_DIR") or str(SEEDS_DIR),
         help="folder holding sales_data.csv (or 'E-commerece sales data 2024.csv'), "
         "customer_details.csv and product_details.csv (default: $DATA_DIR or seeds/); "
         "with --engine spark also any folder Spark reads, e.g. hdfs://... or s3a://...",

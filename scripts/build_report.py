@@ -6,28 +6,34 @@ Lorenz curve with the Gini, the Pareto curve, revenue by spending tier and by
 age bracket, category shares, a weekday x hour heatmap of interactions and
 the monthly trend. It is fully offline: plotly.js is inlined once, nothing
 is fetched. It reads the database over a read-only connection (marts
-schema) and is readable at laptop width and printable.
+schema) into typed rows (one frozen dataclass per kind, ReportData holding
+them all) and is readable at laptop width and printable. The page itself is
+templates/report.html.j2 (Jinja2, autoescaped) with templates/report.css and
+templates/report_print.js inlined; this file builds the charts and the values.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import html
-import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
+import jinja2
 import plotly.graph_objects as go
 import plotly.io as pio
+from markupsafe import Markup
 from plotly.offline import get_plotlyjs
-from project_paths import add_duckdb_path_argument
-from site_header import header_html, read_build_info
+
+from scripts.project_paths import add_duckdb_path_argument
+from scripts.site_header import BuildInfo, header_html, read_build_info
 
 PROG = "build_report"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -48,9 +54,6 @@ class ReportError(Exception):
     """The report cannot be written; the message names the file and the problem."""
 
 
-Row = dict[str, Any]
-
-
 @dataclass(frozen=True)
 class Chart:
     chart_id: str
@@ -59,7 +62,128 @@ class Chart:
     figure: go.Figure
 
 
-# -- reading -----------------------------------------------------------------
+# -- reading: one frozen dataclass per kind of row the page shows ------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A row of marts.key_findings (its figures are declared in var key_findings)."""
+
+    metric: str
+    value: float | None
+    unit: str
+    description: str
+    headline_label: str | None
+
+
+@dataclass(frozen=True)
+class CustomerConcentration:
+    customers_for_pareto_revenue: int | None
+    customers_for_pareto_revenue_share: float | None
+    pareto_customers_revenue_share: float | None
+    pareto_revenue_percent: int
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """A point of the Lorenz curve (smallest first) or the Pareto curve (largest first)."""
+
+    customer_percent: int
+    cumulative_customer_share: float
+    cumulative_revenue_share: float
+    customers: int
+
+
+@dataclass(frozen=True)
+class ShareGroup:
+    """A spending tier or an age bracket: its customers and revenue, and their shares."""
+
+    label: str
+    customers: int
+    revenue_usd: float
+    customer_share: float | None
+    revenue_share: float | None
+    min_purchase_amount_usd: float | None = None
+    max_purchase_amount_usd: float | None = None
+
+
+@dataclass(frozen=True)
+class CategoryRevenue:
+    segment_value: str
+    customers: int
+    revenue_usd: float
+    revenue_share: float | None
+
+
+@dataclass(frozen=True)
+class CatalogCategory:
+    product_category: str
+    interactions: int
+    purchases: int
+
+
+@dataclass(frozen=True)
+class SegmentConcentration:
+    concentration_key: str
+    segments: int
+    hhi: float | None
+    normalized_hhi: float | None
+    even_spread_hhi: float | None
+
+
+@dataclass(frozen=True)
+class HourCell:
+    """A weekday x hour cell: its interactions, or for a peak window its running share."""
+
+    day_of_week_number: int
+    hour_of_day: int
+    interactions: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class MonthCounts:
+    """A month's valid interactions per type (the per-type columns follow var valid_interaction_types)."""
+
+    year_month: int
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class RiskFlag:
+    monitor_key: str
+    monitor_name: str
+    why_it_matters: str
+    metric: str
+    metric_value: float | None
+    threshold: float | None
+    threshold_var: str
+    comparison: str
+    status: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the page shows, read from the marts."""
+
+    build_info: BuildInfo
+    findings: list[Finding]
+    customers: CustomerConcentration
+    lorenz: list[CurvePoint]
+    pareto: list[CurvePoint]
+    tiers: list[ShareGroup]
+    brackets: list[ShareGroup]
+    categories: list[CategoryRevenue]
+    catalog: list[CatalogCategory]
+    segments: list[SegmentConcentration]
+    cells: list[HourCell]
+    months: list[MonthCounts]
+    peak: list[HourCell]
+    risks: list[RiskFlag]
+
+
+T = TypeVar("T")
 
 
 class Marts:
@@ -68,62 +192,101 @@ class Marts:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
 
-    def rows(self, sql: str) -> list[Row]:
-        relation = self.con.sql(sql)
-        names = [column for column in relation.columns]
-        return [dict(zip(names, values, strict=True)) for values in relation.fetchall()]
+    def rows(self, kind: type[T], select: str, rest: str) -> list[T]:
+        """`select <select> <rest>`, one `kind` per row (its fields in the select's order)."""
+        return [kind(*values) for values in self.con.sql(f"select {select} {rest}").fetchall()]
 
-    def one(self, sql: str) -> Row:
-        rows = self.rows(sql)
+    def one(self, kind: type[T], select: str, rest: str) -> T:
+        rows = self.rows(kind, select, rest)
         if len(rows) != 1:
-            raise ReportError(f"expected one row, got {len(rows)}: {sql.split()[-1]}")
+            raise ReportError(f"expected one row, got {len(rows)}: {rest.split()[-1]}")
         return rows[0]
 
 
-def read_marts(duckdb_path: Path) -> dict[str, Any]:
+def fields(kind: type) -> str:
+    """The select list of a dataclass's fields, by name."""
+    return ", ".join(field.name for field in dataclasses.fields(kind))
+
+
+def read_months(con: duckdb.DuckDBPyConnection) -> list[MonthCounts]:
+    relation = con.sql(
+        "select * from marts.interactions_by_time_bucket where time_grain = 'month' order by bucket_order"
+    )
+    types = [column for column in relation.columns if column not in TIME_BUCKET_COLUMNS]
+    return [
+        MonthCounts(row["interaction_year_month"], {column: row[column] for column in types})
+        for row in (dict(zip(relation.columns, values, strict=True)) for values in relation.fetchall())
+    ]
+
+
+def read_marts(duckdb_path: Path) -> ReportData:
     if not duckdb_path.is_file():
         raise ReportError(f"{duckdb_path}: no such database")
+    curve = "customer_percent, cumulative_customer_share, cumulative_revenue_share, customers"
+    shares = "customers, revenue_usd, customer_share, revenue_share"
     try:
         with duckdb.connect(str(duckdb_path), read_only=True) as con:
             marts = Marts(con)
-            return {
-                "build_info": read_build_info(con),
-                "findings": marts.rows("select metric, value, description from marts.key_findings"),
-                "customers": marts.one("select * from marts.customer_concentration"),
-                "lorenz": marts.rows("select * from marts.lorenz_curve order by customer_percentile"),
-                "pareto": marts.rows("select * from marts.pareto_curve order by customer_percent"),
-                "tiers": marts.rows("select * from marts.spending_tiers order by spending_tier_rank"),
-                "brackets": marts.rows(
-                    "select * from marts.age_brackets where age_bracket_rank > 0 or customers > 0 "
-                    "order by age_bracket_rank"
+            return ReportData(
+                build_info=read_build_info(con),
+                findings=marts.rows(
+                    Finding, fields(Finding), "from marts.key_findings order by figure_order, metric"
                 ),
-                "categories": marts.rows(
-                    "select segment_value, customers, revenue_usd, revenue_share "
+                customers=marts.one(
+                    CustomerConcentration, fields(CustomerConcentration), "from marts.customer_concentration"
+                ),
+                lorenz=marts.rows(
+                    CurvePoint,
+                    curve.replace("customer_percent", "customer_percentile"),
+                    "from marts.lorenz_curve order by customer_percentile",
+                ),
+                pareto=marts.rows(CurvePoint, curve, "from marts.pareto_curve order by customer_percent"),
+                tiers=marts.rows(
+                    ShareGroup,
+                    f"spending_tier, {shares}, min_purchase_amount_usd, max_purchase_amount_usd",
+                    "from marts.spending_tiers order by spending_tier_rank",
+                ),
+                brackets=marts.rows(
+                    ShareGroup,
+                    f"age_bracket, {shares}",
+                    "from marts.age_brackets where age_bracket_rank > 0 or customers > 0 "
+                    "order by age_bracket_rank",
+                ),
+                categories=marts.rows(
+                    CategoryRevenue,
+                    fields(CategoryRevenue),
                     "from marts.revenue_by_segment where segment_dimension = 'purchase_category' "
-                    "order by revenue_rank"
+                    "order by revenue_rank",
                 ),
-                "catalog": marts.rows(
-                    "select product_category, interactions, purchases "
+                catalog=marts.rows(
+                    CatalogCategory,
+                    fields(CatalogCategory),
                     "from marts.interactions_by_product_category where has_known_product "
-                    "order by interactions desc, product_category"
+                    "order by interactions desc, product_category",
                 ),
-                "segments": marts.rows(
-                    "select * from marts.segment_concentration order by concentration_key"
+                segments=marts.rows(
+                    SegmentConcentration,
+                    fields(SegmentConcentration),
+                    "from marts.segment_concentration order by concentration_key",
                 ),
-                "cells": marts.rows(
-                    "select day_of_week_number, hour_of_day, interactions, interaction_share "
-                    "from marts.interactions_by_time_bucket where time_grain = 'weekday_hour'"
+                cells=marts.rows(
+                    HourCell,
+                    "day_of_week_number, hour_of_day, interactions, interaction_share",
+                    "from marts.interactions_by_time_bucket where time_grain = 'weekday_hour'",
                 ),
-                "months": marts.rows(
-                    "select * "
-                    "from marts.interactions_by_time_bucket where time_grain = 'month' order by bucket_order"
+                months=read_months(con),
+                peak=marts.rows(
+                    HourCell,
+                    "day_of_week_number, hour_of_day, interactions, cumulative_interaction_share",
+                    "from marts.peak_windows order by window_rank",
                 ),
-                "peak": marts.rows("select * from marts.peak_windows order by window_rank"),
-                "risks": marts.rows(
-                    "select * from marts.risk_flags order by "
-                    "case status when 'breach' then 0 when 'no_data' then 1 else 2 end, monitor_key"
+                risks=marts.rows(
+                    RiskFlag,
+                    fields(RiskFlag),
+                    "from marts.risk_flags order by "
+                    "case status when 'breach' then 0 when 'no_data' then 1 else 2 end, monitor_key",
                 ),
-            }
+            )
     except duckdb.Error as error:
         raise ReportError(f"{duckdb_path}: cannot read the marts: {str(error).splitlines()[0]}") from None
 
@@ -169,7 +332,7 @@ def shown_description(metric: str, description: str) -> str:
 
 def breakable(name: str) -> str:
     """An identifier, escaped, that may break only after '_', ':' or '.' (never mid-word)."""
-    return re.sub(r"([_:.])", r"\1<wbr>", esc(name))
+    return Markup(re.sub(r"([_:.])", r"\1<wbr>", html.escape(name, quote=True)))
 
 
 def month_label(year_month: int) -> str:
@@ -201,9 +364,19 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
     return layout
 
 
-def lorenz_chart(data: dict[str, Any]) -> Chart:
-    points = data["lorenz"]
-    gini = data["customers"]["gini_purchase_amount"]
+def curve_axes(x_title: str, y_title: str, y_top: float, **overrides: Any) -> dict[str, Any]:
+    """The layout of a cumulative curve: both axes shares 0-1 (y up to y_top)."""
+    return base_layout(
+        xaxis={"title": x_title, "tickformat": ".0%", "range": [0, 1]},
+        yaxis={"title": y_title, "tickformat": ".0%", "range": [0, y_top]},
+        **overrides,
+    )
+
+
+def lorenz_chart(data: ReportData) -> Chart:
+    points = data.lorenz
+    # a headline figure: read by its stable key_findings name, not a mart column
+    gini = next((f.value for f in data.findings if f.metric == "gini_purchase_amount"), None)
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
@@ -217,26 +390,23 @@ def lorenz_chart(data: dict[str, Any]) -> Chart:
     )
     figure.add_trace(
         go.Scatter(
-            x=[p["cumulative_customer_share"] for p in points],
-            y=[p["cumulative_revenue_share"] for p in points],
+            x=[p.cumulative_customer_share for p in points],
+            y=[p.cumulative_revenue_share for p in points],
             mode="lines",
             name="Customers, smallest first",
             fill="tonexty",
             fillcolor="rgba(31, 95, 139, 0.12)",
             line={"color": COLORS["revenue"], "width": 3},
-            customdata=[p["customers"] for p in points],
+            customdata=[p.customers for p in points],
             hovertemplate="smallest %{x:.0%} of customers (%{customdata}): %{y:.2%} of revenue"
             "<extra></extra>",
         )
     )
     figure.update_layout(
-        **base_layout(
-            xaxis={
-                "title": "share of customers, smallest spenders first",
-                "tickformat": ".0%",
-                "range": [0, 1],
-            },
-            yaxis={"title": "share of revenue", "tickformat": ".0%", "range": [0, 1]},
+        **curve_axes(
+            "share of customers, smallest spenders first",
+            "share of revenue",
+            1,
             annotations=[
                 {
                     "x": 0.3,
@@ -257,32 +427,32 @@ def lorenz_chart(data: dict[str, Any]) -> Chart:
     )
 
 
-def pareto_chart(data: dict[str, Any]) -> Chart:
-    points = data["pareto"]
-    customers = data["customers"]
-    findings = {row["metric"]: row["value"] for row in data["findings"]}
+def pareto_chart(data: ReportData) -> Chart:
+    points = data.pareto
+    customers = data.customers
+    findings = {row.metric: row.value for row in data.findings}
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
-            x=[p["cumulative_customer_share"] for p in points],
-            y=[p["cumulative_revenue_share"] for p in points],
+            x=[p.cumulative_customer_share for p in points],
+            y=[p.cumulative_revenue_share for p in points],
             mode="lines",
             name="Customers, largest first",
             line={"color": COLORS["revenue"], "width": 3},
-            customdata=[p["customers"] for p in points],
+            customdata=[p.customers for p in points],
             hovertemplate="top %{x:.0%} of customers (%{customdata}): %{y:.2%} of revenue<extra></extra>",
         )
     )
-    pareto_x = customers["customers_for_pareto_revenue_share"]
-    pareto_y = customers["pareto_customers_revenue_share"]
+    pareto_x = customers.customers_for_pareto_revenue_share
+    pareto_y = customers.pareto_customers_revenue_share
     if pareto_x is not None and pareto_y is not None:
-        percent = customers["pareto_revenue_percent"]
+        percent = customers.pareto_revenue_percent
         figure.add_trace(
             go.Scatter(
                 x=[0, pareto_x, pareto_x],
                 y=[pareto_y, pareto_y, 0],
                 mode="lines+markers",
-                name=f"{customers['customers_for_pareto_revenue']:,} customers ({pareto_x:.2%}) "
+                name=f"{customers.customers_for_pareto_revenue:,} customers ({pareto_x:.2%}) "
                 f"make {percent} %",
                 line={"color": COLORS["accent"], "dash": "dot"},
                 marker={"size": [0, 9, 0]},
@@ -294,36 +464,29 @@ def pareto_chart(data: dict[str, Any]) -> Chart:
         for metric in findings
         if metric.startswith("top_") and metric.endswith("pct_customers_revenue_share")
     )
-    tops = [p for p in points if p["customer_percent"] in top_percents]
+    tops = [p for p in points if p.customer_percent in top_percents]
     if tops:
         figure.add_trace(
             go.Scatter(
-                x=[p["cumulative_customer_share"] for p in tops],
-                y=[p["cumulative_revenue_share"] for p in tops],
+                x=[p.cumulative_customer_share for p in tops],
+                y=[p.cumulative_revenue_share for p in tops],
                 mode="markers+text",
-                name="top " + " / ".join(str(p["customer_percent"]) for p in tops) + " % of customers",
+                name="top " + " / ".join(str(p.customer_percent) for p in tops) + " % of customers",
                 marker={"color": COLORS["revenue"], "size": 8},
                 # small percents sit too close together to label; hover shows them
                 text=[
-                    f"top {p['customer_percent']} %: {p['cumulative_revenue_share']:.1%}"
-                    if p["customer_percent"] >= 10
+                    f"top {p.customer_percent} %: {p.cumulative_revenue_share:.1%}"
+                    if p.customer_percent >= 10
                     else ""
                     for p in tops
                 ],
                 textposition="middle right",
-                customdata=[p["customer_percent"] for p in tops],
+                customdata=[p.customer_percent for p in tops],
                 hovertemplate="top %{customdata} % of customers: %{y:.2%} of revenue<extra></extra>",
             )
         )
     figure.update_layout(
-        **base_layout(
-            xaxis={
-                "title": "share of customers, largest spenders first",
-                "tickformat": ".0%",
-                "range": [0, 1],
-            },
-            yaxis={"title": "cumulative share of revenue", "tickformat": ".0%", "range": [0, 1.02]},
-        )
+        **curve_axes("share of customers, largest spenders first", "cumulative share of revenue", 1.02)
     )
     return Chart(
         "chart-pareto",
@@ -334,32 +497,28 @@ def pareto_chart(data: dict[str, Any]) -> Chart:
     )
 
 
-def share_bars(
-    labels: Sequence[str],
-    customer_shares: Sequence[float],
-    revenue_shares: Sequence[float],
-    customers: Sequence[int],
-    revenue: Sequence[float],
-    x_title: str,
-) -> go.Figure:
+def share_bars(groups: Sequence[ShareGroup], labels: Sequence[str], x_title: str) -> go.Figure:
+    """Share of customers and share of revenue side by side, one pair per group."""
+    customer_shares = [group.customer_share or 0 for group in groups]
+    revenue_shares = [group.revenue_share or 0 for group in groups]
     figure = go.Figure()
     figure.add_trace(
         go.Bar(
             x=list(labels),
-            y=list(customer_shares),
+            y=customer_shares,
             name="share of customers",
             marker_color=COLORS["customers"],
-            customdata=list(customers),
+            customdata=[group.customers for group in groups],
             hovertemplate="%{x}: %{customdata:,} customers (%{y:.2%})<extra></extra>",
         )
     )
     figure.add_trace(
         go.Bar(
             x=list(labels),
-            y=list(revenue_shares),
+            y=revenue_shares,
             name="share of revenue",
             marker_color=COLORS["revenue"],
-            customdata=list(revenue),
+            customdata=[float(group.revenue_usd) for group in groups],
             text=[pct(v, 1) for v in revenue_shares],
             textposition="outside",
             hovertemplate="%{x}: $%{customdata:,.0f} (%{y:.2%})<extra></extra>",
@@ -376,59 +535,44 @@ def share_bars(
     return figure
 
 
-def tier_chart(data: dict[str, Any]) -> Chart:
-    tiers = data["tiers"]
-    labels = []
-    for tier in tiers:
-        low, high = tier["min_purchase_amount_usd"], tier["max_purchase_amount_usd"]
-        span = f" (${low:,.0f}-{high:,.0f})" if low is not None and high is not None else ""
-        labels.append(f"{tier['spending_tier']}{span}")
-    figure = share_bars(
-        labels,
-        [t["customer_share"] or 0 for t in tiers],
-        [t["revenue_share"] or 0 for t in tiers],
-        [t["customers"] for t in tiers],
-        [float(t["revenue_usd"]) for t in tiers],
-        "spending tier (purchase amounts held)",
-    )
+def tier_label(tier: ShareGroup) -> str:
+    """The tier's name and the purchase amounts it holds."""
+    low, high = tier.min_purchase_amount_usd, tier.max_purchase_amount_usd
+    return f"{tier.label} (${low:,.0f}-{high:,.0f})" if low is not None and high is not None else tier.label
+
+
+def tier_chart(data: ReportData) -> Chart:
     return Chart(
         "chart-tiers",
         "Revenue by spending tier",
         "Spending tiers are quantiles of the purchase amount, with equal amounts always in one tier.",
-        figure,
+        share_bars(
+            data.tiers, [tier_label(tier) for tier in data.tiers], "spending tier (purchase amounts held)"
+        ),
     )
 
 
-def bracket_chart(data: dict[str, Any]) -> Chart:
-    brackets = data["brackets"]
-    figure = share_bars(
-        [b["age_bracket"] for b in brackets],
-        [b["customer_share"] or 0 for b in brackets],
-        [b["revenue_share"] or 0 for b in brackets],
-        [b["customers"] for b in brackets],
-        [float(b["revenue_usd"]) for b in brackets],
-        "age bracket (inclusive)",
-    )
+def bracket_chart(data: ReportData) -> Chart:
     return Chart(
         "chart-age-brackets",
         "Revenue by age bracket",
         "Share of customers and of revenue per age bracket.",
-        figure,
+        share_bars(data.brackets, [bracket.label for bracket in data.brackets], "age bracket (inclusive)"),
     )
 
 
-def category_chart(data: dict[str, Any]) -> Chart:
-    categories = list(reversed(data["categories"]))
-    segment = next((s for s in data["segments"] if s["concentration_key"] == "category_revenue"), None)
+def category_chart(data: ReportData) -> Chart:
+    categories = list(reversed(data.categories))
+    segment = next((s for s in data.segments if s.concentration_key == "category_revenue"), None)
     figure = go.Figure(
         go.Bar(
-            y=[c["segment_value"] for c in categories],
-            x=[c["revenue_share"] for c in categories],
+            y=[c.segment_value for c in categories],
+            x=[c.revenue_share for c in categories],
             orientation="h",
             marker_color=COLORS["revenue"],
-            text=[pct(c["revenue_share"]) for c in categories],
+            text=[pct(c.revenue_share) for c in categories],
             textposition="auto",
-            customdata=[[float(c["revenue_usd"]), c["customers"]] for c in categories],
+            customdata=[[float(c.revenue_usd), c.customers] for c in categories],
             hovertemplate="%{y}: $%{customdata[0]:,.0f} from %{customdata[1]:,} customers (%{x:.2%})"
             "<extra></extra>",
         )
@@ -443,43 +587,43 @@ def category_chart(data: dict[str, Any]) -> Chart:
     return Chart(
         "chart-categories",
         f"Revenue by purchased category ({category_hhi_title(segment)})",
-        "Category from the customer file. " + category_hhi_note(segment, data["risks"]),
+        "Category from the customer file. " + category_hhi_note(segment, data.risks),
         figure,
     )
 
 
-def category_hhi_title(segment: Row | None) -> str:
-    if segment is None or segment["hhi"] is None:
+def category_hhi_title(segment: SegmentConcentration | None) -> str:
+    if segment is None or segment.hhi is None:
         return "HHI n/a"
-    return f"HHI {number(segment['hhi'])}, normalised {number(segment['normalized_hhi'])}"
+    return f"HHI {number(segment.hhi)}, normalised {number(segment.normalized_hhi)}"
 
 
-def category_hhi_note(segment: Row | None, risks: Sequence[Row]) -> str:
+def category_hhi_note(segment: SegmentConcentration | None, risks: Sequence[RiskFlag]) -> str:
     """How to read the category HHI: the segment count, the even-spread floor
     and the risk threshold, all read from the database."""
-    if segment is None or segment["hhi"] is None:
+    if segment is None or segment.hhi is None:
         return "No category revenue to measure."
-    monitor = next((r for r in risks if r["monitor_key"] == "segment_normalized_hhi:category_revenue"), None)
-    segments = segment["segments"]
+    monitor = next((r for r in risks if r.monitor_key == "segment_normalized_hhi:category_revenue"), None)
+    segments = segment.segments
     note = (
-        f"With {segments} categories an even spread gives an HHI of {number(segment['even_spread_hhi'])}; "
+        f"With {segments} categories an even spread gives an HHI of {number(segment.even_spread_hhi)}; "
         "the normalised HHI, (HHI - 10,000 / N) / (1 - 1 / N), is 0 for an even spread and 10,000 "
         "when one category holds everything, whatever N."
     )
     if monitor is not None:
         note += (
-            f" The risk monitor breaches above {number(monitor['threshold'])} "
-            f"(var {monitor['threshold_var']}): {monitor['status']}."
+            f" The risk monitor breaches above {number(monitor.threshold)} "
+            f"(var {monitor.threshold_var}): {monitor.status}."
         )
     return note
 
 
-def catalog_chart(data: dict[str, Any]) -> Chart | None:
+def catalog_chart(data: ReportData) -> Chart | None:
     """Interactions and purchases by top-level catalog category, over
     interactions whose product is in the catalog; None when there are none."""
-    catalog = data["catalog"]
-    total_interactions = sum(c["interactions"] for c in catalog)
-    total_purchases = sum(c["purchases"] for c in catalog)
+    catalog = data.catalog
+    total_interactions = sum(c.interactions for c in catalog)
+    total_purchases = sum(c.purchases for c in catalog)
     if total_interactions == 0:
         return None
     catalog = list(reversed(catalog))
@@ -490,9 +634,9 @@ def catalog_chart(data: dict[str, Any]) -> Chart | None:
     ):
         figure.add_trace(
             go.Bar(
-                y=[c["product_category"] for c in catalog],
-                x=[c[measure] / total if total else 0 for c in catalog],
-                customdata=[c[measure] for c in catalog],
+                y=[c.product_category for c in catalog],
+                x=[getattr(c, measure) / total if total else 0 for c in catalog],
+                customdata=[getattr(c, measure) for c in catalog],
                 orientation="h",
                 name=f"share of {measure}",
                 marker_color=color,
@@ -516,13 +660,13 @@ def catalog_chart(data: dict[str, Any]) -> Chart | None:
     )
 
 
-def heatmap_chart(data: dict[str, Any]) -> Chart:
-    counts = {(c["day_of_week_number"], c["hour_of_day"]): c for c in data["cells"]}
-    total = sum(c["interactions"] for c in data["cells"])
-    z = [[counts.get((day, hour), {}).get("interactions", 0) for hour in range(24)] for day in range(1, 8)]
+def heatmap_chart(data: ReportData) -> Chart:
+    counts = {(c.day_of_week_number, c.hour_of_day): c.interactions for c in data.cells}
+    total = sum(c.interactions for c in data.cells)
+    z = [[counts.get((day, hour), 0) for hour in range(24)] for day in range(1, 8)]
     shares = [[(value / total if total else 0) for value in row] for row in z]
-    peak = {(p["day_of_week_number"], p["hour_of_day"]) for p in data["peak"]}
-    peak_share = max((p["cumulative_interaction_share"] for p in data["peak"]), default=None)
+    peak = {(p.day_of_week_number, p.hour_of_day) for p in data.peak}
+    peak_share = max((p.share for p in data.peak), default=None)
     figure = go.Figure(
         go.Heatmap(
             z=z,
@@ -562,23 +706,19 @@ def heatmap_chart(data: dict[str, Any]) -> Chart:
     )
 
 
-def interaction_colors(months: list[Row]) -> list[tuple[str, str]]:
+def interaction_colors(months: list[MonthCounts]) -> list[tuple[str, str]]:
     """(count column, colour) per interaction type column of the month rows,
     in the mart's order: the known types keep their colour, others take the
     palette's in turn."""
-    columns = [c for c in (months[0] if months else INTERACTION_COLORS) if c not in TIME_BUCKET_COLUMNS]
+    columns = list(months[0].counts if months else INTERACTION_COLORS)
     unknown = iter(INTERACTION_PALETTE * (1 + len(columns) // len(INTERACTION_PALETTE)))
     return [(c, INTERACTION_COLORS.get(c) or next(unknown)) for c in columns]
 
 
-def monthly_chart(data: dict[str, Any]) -> Chart:
-    months = data["months"]
-    by_month = {m["interaction_year_month"]: m for m in months}
-    axis = (
-        month_range(months[0]["interaction_year_month"], months[-1]["interaction_year_month"])
-        if months
-        else []
-    )
+def monthly_chart(data: ReportData) -> Chart:
+    months = data.months
+    by_month = {m.year_month: m.counts for m in months}
+    axis = month_range(months[0].year_month, months[-1].year_month) if months else []
     labels = [month_label(m) for m in axis]
     figure = go.Figure()
     for column, color in interaction_colors(months):
@@ -606,7 +746,7 @@ def monthly_chart(data: dict[str, Any]) -> Chart:
     )
 
 
-def charts(data: dict[str, Any]) -> list[Chart]:
+def charts(data: ReportData) -> list[Chart]:
     optional = [chart for chart in (catalog_chart(data),) if chart is not None]
     return [
         lorenz_chart(data),
@@ -622,239 +762,104 @@ def charts(data: dict[str, Any]) -> list[Chart]:
 
 # -- page --------------------------------------------------------------------
 
-HEADLINES = (
-    ("customers", "Customers"),
-    ("total_revenue_usd", "Total revenue"),
-    ("valid_interactions", "Valid interactions"),
-    ("gini_purchase_amount", "Gini of purchase amounts"),
-    ("top_10pct_customers_revenue_share", "Revenue from the top 10 % of customers"),
-    ("top_20pct_customers_revenue_share", "Revenue from the top 20 % of customers"),
-    ("customers_for_80pct_revenue", "Customers making 80 % of revenue"),
-    ("hhi_category_revenue", "HHI of category revenue"),
-    ("top_category_revenue_share", "Largest category's revenue share"),
-    ("busiest_weekday_hour_interaction_share", "Busiest weekday x hour cell"),
-    ("peak_window_cells", "Weekday x hour cells holding half of activity"),
-)
-
-
-def top_tier_headline(tiers: list[Row]) -> tuple[str, str]:
-    """The top spending tier's revenue share, named after the tier (var
-    spending_tiers; key_findings names it <tier>_revenue_share)."""
-    top = str(tiers[-1]["spending_tier"]) if tiers else "top"
-    return f"{top.lower()}_revenue_share", f"Revenue from the {top} tier"
-
-
-CSS = """
-:root { --ink: #1d2733; --muted: #5b6775; --line: #dfe3e8; --card: #f6f8fa; --accent: #d1495b;
-        --ok: #2e7d4f; --blue: #1f5f8b; }
-* { box-sizing: border-box; }
-body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-       line-height: 1.45; background: #fff; }
-main { max-width: 1240px; margin: 0 auto; padding: 24px 28px 48px; }
-h1 { font-size: 1.7rem; margin: 0 0 4px; }
-h2 { font-size: 1.25rem; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
-h3 { font-size: 1.02rem; margin: 0 0 4px; }
-p.meta, figcaption, .note { color: var(--muted); font-size: 0.9rem; }
-.headlines { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; }
-.headline { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
-.headline .value { font-size: 1.45rem; font-weight: 650; color: var(--blue); white-space: nowrap; }
-.headline .extra { font-size: 0.95rem; font-weight: 600; color: var(--blue); }
-.headline .label { font-size: 0.85rem; color: var(--muted); }
-.headline.alert .value { color: var(--accent); }
-.charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 20px; }
-.chart-card { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 14px 14px 8px;
-              break-inside: avoid; page-break-inside: avoid; }
-.chart-card.wide { grid-column: 1 / -1; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
-th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { background: var(--card); }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-tr.status-breach td { background: #fdecee; }
-tr.status-no_data td { color: var(--muted); }
-.badge { display: inline-block; white-space: nowrap; padding: 1px 8px; border-radius: 10px;
-         font-size: 0.8rem; font-weight: 600; }
-.badge.breach { background: var(--accent); color: #fff; }
-.badge.ok { background: #e3f1e8; color: var(--ok); }
-.badge.no_data { background: #eceef1; color: var(--muted); }
-code { font-size: 0.85em; }
-.monitor-name { font-weight: 600; }
-.why { color: var(--muted); font-size: 0.85rem; }
-code.monitor-key { color: var(--muted); font-size: 0.75rem; }
-td code { overflow-wrap: normal; word-break: normal; }  /* breaks only at <wbr>, after _ : . */
-@media (max-width: 900px) { .charts { grid-template-columns: 1fr; } }
-/* A phone: narrower margins, and each table row becomes a card. */
-@media (max-width: 600px) {
-  main { padding: 12px 12px 32px; }
-  h1 { font-size: 1.35rem; }
-  .headlines { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
-  .headline { padding: 10px; }
-  .headline .value { font-size: 1.2rem; }
-  .chart-card { padding: 8px 6px 4px; }
-  table.risk-flags thead, table.key-findings thead { display: none; }
-  table.risk-flags tr, table.key-findings tr { display: block; border-bottom: 1px solid var(--line);
-    padding: 6px 0; }
-  table.risk-flags td, table.key-findings td { display: block; border: 0; padding: 2px 6px;
-    text-align: left; }
-  td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: 0.8rem; }
-}
-@media print {
-  @page { size: A4; margin: 12mm; }
-  main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  .charts { grid-template-columns: 1fr; }
-  table { font-size: 0.78rem; }
-  .chart-card, .headline, tr { break-inside: avoid; page-break-inside: avoid; }
-  .modebar-container { display: none !important; }
-  tr.status-breach td, .badge, .headline { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
-
-# Plotly charts are responsive to window resizes; printing changes the page
-# width without one, so resize them around printing too.
-RESIZE_FOR_PRINT = """
-function resizeCharts() {
-  document.querySelectorAll('.plotly-graph-div').forEach(function (el) { Plotly.Plots.resize(el); });
-}
-window.addEventListener('beforeprint', resizeCharts);
-window.addEventListener('afterprint', resizeCharts);
-"""
-
-
-def esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def headline_cards(data: dict[str, Any]) -> str:
-    """One card per headline figure; a value never wraps (a second figure
-    goes on its own line below it)."""
-    findings = {row["metric"]: row for row in data["findings"]}
-    breaches = sum(1 for risk in data["risks"] if risk["status"] == "breach")
-    cards = [
-        f'<div class="headline{" alert" if breaches else ""}" data-metric="risk_breaches">'
-        f'<div class="value">{breaches} of {len(data["risks"])}</div>'
-        '<div class="label">Risk monitors in breach</div></div>'
-    ]
-    for metric, label in (*HEADLINES, top_tier_headline(data["tiers"])):
-        row = findings.get(metric)
-        if row is None:
-            continue
-        extra = ""
-        if metric == "customers_for_80pct_revenue" and "customers_for_80pct_revenue_share" in findings:
-            share = pct(findings["customers_for_80pct_revenue_share"]["value"], 1)
-            extra = f'<div class="extra">{esc(share)} of customers</div>'
-        cards.append(
-            f'<div class="headline" data-metric="{esc(metric)}"'
-            f' title="{esc(shown_description(metric, row["description"]))}">'
-            f'<div class="value">{esc(format_metric(metric, row["value"]))}</div>{extra}'
-            f'<div class="label">{esc(label)}</div></div>'
-        )
-    return '<div class="headlines">' + "".join(cards) + "</div>"
-
-
-def risk_table(risks: Iterable[Row]) -> str:
-    """One row per monitor: its plain-language name and why it matters, the
-    id for SQL (monitor_key) in small print, value, threshold and status.
-    On a phone each row is a card; data-label names the cell there."""
-    rows = []
-    for risk in risks:
-        status, metric = risk["status"], risk["metric"]
-        rows.append(
-            f'<tr class="status-{esc(status)}" data-monitor="{esc(risk["monitor_key"])}">'
-            f'<td><span class="badge {esc(status)}">{esc(status.replace("_", " "))}</span></td>'
-            f'<td><div class="monitor-name">{esc(risk["monitor_name"])}</div>'
-            f'<div class="why">{esc(risk["why_it_matters"])}</div>'
-            f'<code class="monitor-key">{breakable(risk["monitor_key"])}</code></td>'
-            f'<td class="num" data-label="value">{esc(format_metric(metric, risk["metric_value"]))}</td>'
-            f'<td class="num" data-label="breach when">{esc(risk["comparison"])}{NBSP}'
-            f"{esc(format_metric(metric, risk['threshold']))}</td>"
-            f'<td data-label="threshold var"><code class="var">{breakable(risk["threshold_var"])}</code></td>'
-            f'<td class="measured">{esc(shown_description(metric, risk["description"]))}</td></tr>'
-        )
-    return (
-        '<table class="risk-flags"><thead><tr><th>status</th><th>monitor and why it matters</th>'
-        "<th>value</th><th>breach when</th><th>threshold var</th><th>how it is measured</th></tr></thead>"
-        "<tbody>" + "".join(rows) + "</tbody></table>"
-    )
-
-
-def findings_table(findings: Iterable[Row]) -> str:
-    rows = "".join(
-        f'<tr data-metric="{esc(row["metric"])}"><td><code>{breakable(row["metric"])}</code></td>'
-        f'<td class="num">{esc(format_metric(row["metric"], row["value"]))}</td>'
-        f'<td class="description">{esc(shown_description(row["metric"], row["description"]))}</td></tr>'
-        for row in findings
-    )
-    return (
-        '<table class="key-findings"><thead><tr><th>metric</th><th>value</th><th>description</th></tr>'
-        f"</thead><tbody>{rows}</tbody></table>"
-    )
-
-
-def chart_html(chart: Chart, wide: bool) -> str:
-    div = pio.to_html(
-        chart.figure,
-        config=PLOTLY_CONFIG,
-        include_plotlyjs=False,
-        include_mathjax=False,
-        full_html=False,
-        div_id=chart.chart_id,
-        default_height=CHART_HEIGHT,
-        default_width="100%",
-    )
-    return (
-        f'<figure class="chart-card{" wide" if wide else ""}" data-chart="{esc(chart.chart_id)}">'
-        f"<h3>{esc(chart.title)}</h3>{div}<figcaption>{esc(chart.caption)}</figcaption></figure>"
-    )
-
-
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 WIDE_CHARTS = {"chart-weekday-hour", "chart-monthly"}
 
 
-def render(data: dict[str, Any], source: Path, out: Path) -> str:
-    chart_list = charts(data)
-    chart_ids = [chart.chart_id for chart in chart_list]
-    # an odd number of half-width charts would leave a gap: widen the last one
+@dataclass(frozen=True)
+class Card:
+    """A headline card: a figure with a headline label in var key_findings."""
+
+    metric: str
+    value: str
+    label: str
+    description: str
+    extra: str | None
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    chart_id: str
+    title: str
+    caption: str
+    div: Markup
+    wide: bool
+
+
+def headline_cards(findings: list[Finding]) -> list[Card]:
+    """One card per figure with a headline label, in declaration order; a
+    count with a <metric>_share figure (customers_for_80pct_revenue) shows
+    the share below its value (a value never wraps)."""
+    by_metric = {finding.metric: finding for finding in findings}
+    cards = []
+    for finding in findings:
+        if finding.headline_label is None:
+            continue
+        share = by_metric.get(f"{finding.metric}_share")
+        extra = f"{pct(share.value, 1)} of customers" if finding.unit == "count" and share else None
+        cards.append(
+            Card(
+                finding.metric,
+                format_metric(finding.metric, finding.value),
+                finding.headline_label,
+                shown_description(finding.metric, finding.description),
+                extra,
+            )
+        )
+    return cards
+
+
+def chart_blocks(chart_list: list[Chart]) -> list[ChartBlock]:
+    """Each chart's plotly div; an odd number of half-width charts would
+    leave a gap, so the last one is widened."""
     half_width = [chart.chart_id for chart in chart_list if chart.chart_id not in WIDE_CHARTS]
     wide = WIDE_CHARTS | ({half_width[-1]} if len(half_width) % 2 else set())
-    chart_blocks = "".join(chart_html(chart, chart.chart_id in wide) for chart in chart_list)
-    catalog_note = (
-        ""
-        if "chart-catalog-categories" in chart_ids
-        else '<p class="note">No valid interaction matches a product of the catalog, so there is no '
-        "catalog-category chart.</p>"
+    return [
+        ChartBlock(
+            chart.chart_id,
+            chart.title,
+            chart.caption,
+            Markup(
+                pio.to_html(
+                    chart.figure,
+                    config=PLOTLY_CONFIG,
+                    include_plotlyjs=False,
+                    include_mathjax=False,
+                    full_html=False,
+                    div_id=chart.chart_id,
+                    default_height=CHART_HEIGHT,
+                    default_width="100%",
+                )
+            ),
+            chart.chart_id in wide,
+        )
+        for chart in chart_list
+    ]
+
+
+def render(data: ReportData, source: Path, out: Path) -> str:
+    """The page, from templates/report.html.j2 with report.css and
+    report_print.js inlined (the file stands alone, offline)."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Concentration report</title>
-<style>{CSS}</style>
-<script>{get_plotlyjs()}</script>
-</head>
-<body>
-{header_html(data["build_info"], source, out.parent, out, "report")}
-<main data-charts="{esc(json.dumps(chart_ids))}">
-<h1>Where revenue and activity are concentrated</h1>
-<p class="meta">From <code>{esc(source.name)}</code> (marts schema), generated {esc(generated)}.
-Definitions and formulas: the dbt docs of <code>models/marts/concentration</code>.</p>
-<h2>Headline numbers</h2>
-{headline_cards(data)}
-<h2>Risk monitors</h2>
-<p class="note">Each monitor breaches when its value is above its threshold (a var in
-<code>dbt_project.yml</code>); breaches are highlighted. Source: <code>marts.risk_flags</code>.</p>
-{risk_table(data["risks"])}
-<h2>Charts</h2>
-{catalog_note}
-<div class="charts">{chart_blocks}</div>
-<h2>All key findings</h2>
-{findings_table(data["findings"])}
-</main>
-<script>{RESIZE_FOR_PRINT}</script>
-</body>
-</html>
-"""
+    environment.filters["breakable"] = breakable
+    blocks = chart_blocks(charts(data))
+    return environment.get_template("report.html.j2").render(
+        css=Markup((TEMPLATES_DIR / "report.css").read_text()),
+        print_js=Markup((TEMPLATES_DIR / "report_print.js").read_text()),
+        plotly_js=Markup(get_plotlyjs()),
+        header=Markup(header_html(data.build_info, source, out.parent, out, "report")),
+        source_name=source.name,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        cards=headline_cards(data.findings),
+        risks=data.risks,
+        chart_ids=[block.chart_id for block in blocks],
+        charts=blocks,
+        findings=data.findings,
+        format_metric=format_metric,
+        shown_description=shown_description,
+    )
 
 
 def build_report(duckdb_path: Path, out: Path) -> Path:

@@ -34,12 +34,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-from project_paths import PROJECT_DIR, add_duckdb_path_argument
-from site_header import BuildInfo, header_html, read_build_info
 
-ASSETS_DIR = PROJECT_DIR / "site_assets"
+from scripts.build_report import format_metric
+from scripts.project_paths import PROJECT_DIR, SITE_ASSETS_DIR, add_duckdb_path_argument, step_command
+from scripts.site_header import BuildInfo, header_html, read_build_info
+
+ASSETS_DIR = SITE_ASSETS_DIR
 VENDOR_DIR = ASSETS_DIR / "vendor"
-CHECKPOINT_SCRIPT = Path(__file__).resolve().with_name("run_gx_checkpoint.py")
 PROG = "build_site"
 
 GX_WEB_ASSETS = re.compile(r"https://great-expectations-web-assets\.s3[^\"')\s]*?/([\w.-]+\.png)[^\"')\s]*")
@@ -145,14 +146,9 @@ def gx_data_docs(duckdb_path: Path, work_dir: Path) -> Path:
     shown in the Data Docs, and here, but do not stop the site)."""
     context_dir = work_dir / "gx"
     code = run(
-        [
-            sys.executable,
-            str(CHECKPOINT_SCRIPT),
-            "--duckdb-path",
-            str(duckdb_path),
-            "--context-dir",
-            str(context_dir),
-        ],
+        step_command(
+            "run_gx_checkpoint", "--duckdb-path", str(duckdb_path), "--context-dir", str(context_dir)
+        ),
         dict(os.environ),
         work_dir / "gx_checkpoint.log",
         "",
@@ -283,39 +279,25 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 """
 
 
-GLANCE_METRICS = (
-    ("customers", "Customers", "{:,.0f}"),
-    ("total_revenue_usd", "Total revenue", "${:,.0f}"),
-    ("valid_interactions", "Valid interactions", "{:,.0f}"),
-    ("rejected_sales_rows", "Sales rows rejected (see marts.reject_reason_counts)", "{:,.0f}"),
-    ("{top_tier}_revenue_share", "Revenue from the top spending tier ({top_tier_name})", "{:.2%}"),
-    ("top_10pct_customers_revenue_share", "Revenue from the top 10 % of customers", "{:.2%}"),
-    ("gini_purchase_amount", "Gini of purchase amounts", "{:.4f}"),
-)
-
-
 def glance(duckdb_path: Path) -> str:
-    """A few headline figures and the risk monitors in breach (plain-language
-    name, why it matters, id for SQL), read from the published database, so a
-    risk owner sees the state before any click."""
+    """The headline figures marked landing_page in var key_findings and the
+    risk monitors in breach (plain-language name, why it matters, id for
+    SQL), read from the published database, so a risk owner sees the state
+    before any click."""
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
-        findings = dict(con.sql("select metric, value from marts.key_findings").fetchall())
+        findings = con.sql(
+            "select metric, value, headline_label from marts.key_findings"
+            " where on_landing_page order by figure_order, metric"
+        ).fetchall()
         breaches = con.sql(
             "select monitor_key, monitor_name, why_it_matters from marts.risk_flags"
             " where status = 'breach' order by monitor_key"
         ).fetchall()
         [(total,)] = con.sql("select count(*) from marts.risk_flags").fetchall()
-        top = con.sql(
-            "select spending_tier from marts.spending_tiers order by spending_tier_rank desc limit 1"
-        ).fetchall()
-    names = {"top_tier": top[0][0].lower() if top else "top", "top_tier_name": top[0][0] if top else "top"}
-    glance_metrics = [
-        (metric.format(**names), label.format(**names), fmt) for metric, label, fmt in GLANCE_METRICS
-    ]
     rows = [
-        f'<tr><td>{html.escape(label)}</td><td class="value">{fmt.format(findings[metric])}</td></tr>'
-        for metric, label, fmt in glance_metrics
-        if findings.get(metric) is not None
+        f'<tr><td>{html.escape(label)}</td><td class="value">{html.escape(format_metric(metric, value))}'
+        "</td></tr>"
+        for metric, value, label in findings
     ]
     state = (
         f'<span class="breach">{len(breaches)} in breach</span> of {total}'
@@ -371,9 +353,7 @@ def build_site(
     assets = load_assets()
     missing = [asset.path for asset in assets if not (VENDOR_DIR / asset.path).is_file()]
     if missing:
-        raise SiteError(
-            f"{VENDOR_DIR / missing[0]}: vendored file missing (run scripts/vendor_site_assets.py)"
-        )
+        raise SiteError(f"{VENDOR_DIR / missing[0]}: vendored file missing (run make site-assets)")
     site_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="site-", dir=site_dir.parent) as tmp:
         work_dir = Path(tmp)

@@ -43,9 +43,11 @@ from typing import NoReturn
 
 import duckdb
 
+from scripts.project_paths import SEEDS_DIR
+
 PROG = "generate_sample_data.py"
 DEFAULT_SEED = 20231228
-DEFAULT_OUT_DIR = Path(__file__).resolve().parent.parent / "seeds"
+DEFAULT_OUT_DIR = SEEDS_DIR
 
 N_CUSTOMERS = 3900
 N_PRODUCTS = 10002

@@ -1,12 +1,44 @@
-"""The project folder and the published database's default path, shared by the scripts."""
+"""The one home of the project's paths and of how a step runs (as a child process, with --vars).
+
+Every step is a module of the ``scripts`` package, run from the project folder
+as ``python -m scripts.<step>`` (the Makefile, the tests and the steps that
+start other steps all do it so: :func:`step_command`).
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+SEEDS_DIR = PROJECT_DIR / "seeds"
+GX_DIR = PROJECT_DIR / "gx"
+DBT_PROJECT_FILE = PROJECT_DIR / "dbt_project.yml"
+STAGING_SOURCES_FILE = PROJECT_DIR / "models" / "staging" / "_staging__sources.yml"
+SITE_ASSETS_DIR = PROJECT_DIR / "site_assets"
+
+
+def step_command(step: str, *args: str) -> list[str]:
+    """The command line of one step, ``python -m scripts.<step> args...``; run
+    it with ``cwd=PROJECT_DIR`` so Python finds the package."""
+    return [sys.executable, "-m", f"scripts.{step}", *args]
+
+
+def vars_mapping(text: str) -> dict[str, Any]:
+    """The dbt vars of a --vars option (YAML, as dbt takes it); ValueError
+    with one line when it is not a YAML mapping."""
+    try:
+        parsed = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ValueError(f"--vars is not YAML: {str(error).splitlines()[0]}") from None
+    if not isinstance(parsed, dict):
+        raise ValueError(f"--vars must be a YAML mapping like '{{max_valid_age: 99}}', not {text!r}")
+    return parsed
 
 
 def add_duckdb_path_argument(parser: argparse.ArgumentParser) -> None:

@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 import duckdb
-from project_paths import add_duckdb_path_argument
+
+from scripts.project_paths import add_duckdb_path_argument
 
 MAX_ROWS_SHOWN = 1000  # DuckDB shows 20 by default, eliding the middle
 PROG = "query"

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-from project_paths import add_duckdb_path_argument
+
+from scripts.project_paths import add_duckdb_path_argument
 
 PROG = "risk_summary"
 

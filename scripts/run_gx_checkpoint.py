@@ -36,14 +36,10 @@ os.environ.setdefault("TQDM_DISABLE", "1")
 import duckdb
 import great_expectations as gx
 import pandas as pd
-import yaml
 from great_expectations.core.run_identifier import RunIdentifier
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-GX_DIR = PROJECT_DIR / "gx"
-sys.path.insert(0, str(GX_DIR))
-
-from suites import (  # noqa: E402
+# gx.suites is this project's gx/ package (`gx` above is great_expectations).
+from gx.suites import (
     PARALLEL_READ,
     PARALLEL_READ_REFUSED,
     RAW_SOURCES,
@@ -54,6 +50,7 @@ from suites import (  # noqa: E402
     raw_header_query,
     raw_suite,
 )
+from scripts.project_paths import GX_DIR, vars_mapping
 
 PROG = "run_gx_checkpoint"
 DATASOURCE = "build_database"
@@ -98,8 +95,11 @@ def execute(con: duckdb.DuckDBPyConnection, query: str) -> duckdb.DuckDBPyConnec
         return con.execute(query.replace(PARALLEL_READ, SINGLE_THREADED_READ))
 
 
-def raw_suites(con: duckdb.DuckDBPyConnection, raw_files: dict[str, Path]) -> list[Suite]:
-    """One suite per raw file, built from the file's header (read by DuckDB)."""
+def raw_suites(
+    con: duckdb.DuckDBPyConnection, raw_files: dict[str, Path], raw_rows: dict[str, int]
+) -> list[Suite]:
+    """One suite per raw file, built from the file's header (read by DuckDB)
+    and the input check's count of its data rows when given (--raw-rows)."""
     suites = []
     for source, path in raw_files.items():
         if not path.is_file():
@@ -108,7 +108,7 @@ def raw_suites(con: duckdb.DuckDBPyConnection, raw_files: dict[str, Path]) -> li
             header = [name for (name,) in execute(con, raw_header_query(path)).fetchall()]
         except duckdb.Error as error:
             raise CheckpointError(f"{path}: cannot read the header: {first_line(error)}") from None
-        suites.append(raw_suite(source, path, header))
+        suites.append(raw_suite(source, path, header, raw_rows.get(source)))
     return suites
 
 
@@ -223,12 +223,9 @@ def project_vars(overrides: str | None) -> dict[str, Any]:
     merged = dbt_vars()
     if overrides:
         try:
-            extra = yaml.safe_load(overrides)
-        except yaml.YAMLError as error:
-            raise CheckpointError(f"--vars is not YAML: {str(error).splitlines()[0]}") from None
-        if not isinstance(extra, dict):
-            raise CheckpointError("--vars must be a YAML mapping")
-        merged.update(extra)
+            merged.update(vars_mapping(overrides))
+        except ValueError as error:
+            raise CheckpointError(str(error)) from None
     return merged
 
 
@@ -253,6 +250,7 @@ def run_checkpoint(
     data_docs_dir: Path | None = None,
     overrides: str | None = None,
     raw_files: dict[str, Path] | None = None,
+    raw_rows: dict[str, int] | None = None,
 ) -> CheckpointOutcome:
     """Validate the raw files and the database, one frame at a time; build the Data Docs."""
     marts = mart_suites(project_vars(overrides), dt.datetime.now())
@@ -266,7 +264,7 @@ def run_checkpoint(
     with duckdb.connect(
         str(duckdb_path), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
     ) as con:
-        suites = raw_suites(con, raw_files or {}) + marts
+        suites = raw_suites(con, raw_files or {}, raw_rows or {}) + marts
         for suite in suites:
             frame = read_frame(con, suite, suite.file or duckdb_path)
             definition = validation_definition(context, datasource, suite)
@@ -294,6 +292,15 @@ def raw_file_argument(text: str) -> tuple[str, Path]:
     return source, Path(path)
 
 
+def raw_rows_argument(text: str) -> tuple[str, int]:
+    source, separator, rows = text.partition("=")
+    if not separator or source not in RAW_SOURCES or not rows.isdigit():
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected SOURCE=ROWS, SOURCE one of {', '.join(RAW_SOURCES)}, ROWS a whole number"
+        )
+    return source, int(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -309,6 +316,14 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar="SOURCE=PATH",
         help=f"a raw file as delivered, validated in place (repeat; SOURCE: {', '.join(RAW_SOURCES)})",
+    )
+    parser.add_argument(
+        "--raw-rows",
+        type=raw_rows_argument,
+        action="append",
+        default=[],
+        metavar="SOURCE=ROWS",
+        help="the data rows the build's input check counted in that raw file: row_accounting must match",
     )
     parser.add_argument(
         "--context-dir",
@@ -329,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
             args.data_docs_dir,
             args.dbt_vars,
             {source: path.resolve() for source, path in raw_files.items()},
+            dict(args.raw_rows),
         )
     except CheckpointError as error:
         print(f"{PROG}: {error}", file=sys.stderr)

@@ -16,8 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-ASSETS_DIR = PROJECT_DIR / "site_assets"
+from scripts.project_paths import SITE_ASSETS_DIR
+
+ASSETS_DIR = SITE_ASSETS_DIR
 PROG = "vendor_site_assets"
 LICENCE_NAMES = ("LICENSE", "LICENSE.txt", "LICENSE.md", "LICENCE", "COPYING")
 

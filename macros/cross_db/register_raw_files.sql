@@ -33,13 +33,8 @@
                 'create table ' ~ relation ~ ' (' ~ columns | join(', ') ~ ') using csv options ('
                 ~ "header 'true', sep ',', quote '\"', escape '\"', encoding 'UTF-8', mode 'PERMISSIVE', "
                 ~ "multiLine '" ~ ('false' if raw_file.get('parallel', 'true') == 'true' else 'true') ~ "', "
-                ~ 'path ' ~ spark_string_literal(path) ~ ')'
+                ~ 'path ' ~ string_literal(path) ~ ')'
             ) -%}
         {%- endfor -%}
     {%- endif -%}
-{%- endmacro %}
-
-{#- A Spark SQL string literal (backslash escapes). -#}
-{% macro spark_string_literal(text) -%}
-    {{ return("'" ~ text | replace('\\', '\\\\') | replace("'", "\\'") ~ "'") }}
 {%- endmacro %}

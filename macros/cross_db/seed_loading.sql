@@ -26,7 +26,7 @@
         {%- for row in chunk -%}
             {%- set cells = [] -%}
             {%- for value in row -%}
-                {%- do cells.append('cast(' ~ ('null' if value is none else spark_string_literal(value | string))
+                {%- do cells.append('cast(' ~ ('null' if value is none else string_literal(value | string))
                     ~ ' as ' ~ types[loop.index0] ~ ')') -%}
             {%- endfor -%}
             {%- do rows.append('(' ~ cells | join(', ') ~ ')') -%}

@@ -23,10 +23,7 @@ by_category as (
     select
         product_category,
         bool_or(has_known_product) as has_known_product,
-        {%- for interaction_type in var('valid_interaction_types') %}
-        count(*) filter (where interaction_type = '{{ interaction_type }}')
-            as {{ interaction_count_column(interaction_type) }},
-        {%- endfor %}
+        {{- interaction_type_counts() }}
         count(*) as interactions
     from interactions
     group by product_category

@@ -39,10 +39,7 @@ buckets as (
         {{ "day_of_week_name" if "day_of_week_name" in columns else "cast(null as string)" }}
             as day_of_week_name,
         {{ "hour_of_day" if "hour_of_day" in columns else "cast(null as integer)" }} as hour_of_day,
-        {%- for interaction_type in var('valid_interaction_types') %}
-        count(*) filter (where interaction_type = '{{ interaction_type }}')
-            as {{ interaction_count_column(interaction_type) }},
-        {%- endfor %}
+        {{- interaction_type_counts() }}
         count(*) as interactions
     from interactions
     group by {{ columns | join(', ') }}

@@ -1,4 +1,4 @@
-"""Shared fixtures: run the real build (scripts/build.py) into temporary files.
+"""Shared fixtures: run the real build (python -m scripts.build) into temporary files.
 
 Builds are expensive (dbt build, ~10 s), so the sample, small-fixture and
 reference builds are session-scoped and shared by every test that only reads
@@ -20,12 +20,11 @@ import duckdb
 import pytest
 from offline_browser import launch_args
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-SEEDS_DIR = PROJECT_DIR / "seeds"
+from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, step_command
+
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
 SMALL_FIXTURE_DIR = FIXTURES_DIR / "small"
-BUILD_SCRIPT = PROJECT_DIR / "scripts" / "build.py"
 # Variables an enclosing `make test` exports to its children; a nested
 # `make build` must not inherit its jobserver or command-line overrides.
 OUTER_MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
@@ -54,11 +53,10 @@ class BuildResult:
 def run_build(
     data_dir: Path, duckdb_path: Path, *extra_args: str, env: dict[str, str] | None = None
 ) -> BuildResult:
-    """Run scripts/build.py as a user would (a separate process)."""
+    """Run python -m scripts.build as a user would (a separate process)."""
     full_env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", **(env or {})}
     result = subprocess.run(
-        [sys.executable, str(BUILD_SCRIPT), "--data-dir", str(data_dir), "--duckdb-path", str(duckdb_path),
-         *extra_args],
+        step_command("build", "--data-dir", str(data_dir), "--duckdb-path", str(duckdb_path), *extra_args),
         cwd=PROJECT_DIR,
         env=full_env,
         capture_output=True,

@@ -20,12 +20,13 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project: package scripts
 
-from build import dbt_vars_json, load_spark_marts
 from dbt.cli.main import dbtRunner
-from inputs import check_inputs
-from project_paths import PROJECT_DIR
+
+from scripts.build import dbt_vars_json, load_spark_marts
+from scripts.inputs import check_inputs
+from scripts.project_paths import PROJECT_DIR
 
 
 def run(data_dir: Path, work_dir: Path, warehouse: Path) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -16,8 +15,9 @@ import pytest
 import yaml
 from conftest import OUTER_MAKE_VARIABLES, PROJECT_DIR, BuildResult
 
+from scripts.project_paths import step_command
+
 ANALYSES = PROJECT_DIR / "analyses"
-QUERY_SCRIPT = PROJECT_DIR / "scripts" / "query.py"
 
 
 def documented_columns() -> dict[str, list[str]]:
@@ -57,8 +57,8 @@ def test_compiled_analysis_runs_read_only_with_its_documented_columns(
     sql = (compiled / f"{name}.sql").read_text()
     # as an analyst pipes it into the read-only prompt
     piped = subprocess.run(
-        [sys.executable, str(QUERY_SCRIPT), "--duckdb-path", str(small_build.duckdb_path)],
-        input=sql, capture_output=True, text=True, check=False,
+        step_command("query", "--duckdb-path", str(small_build.duckdb_path)),
+        cwd=PROJECT_DIR, input=sql, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert piped.returncode == 0, piped.stdout + piped.stderr
     with duckdb.connect(str(small_build.duckdb_path), read_only=True) as con:

@@ -14,16 +14,13 @@ import sys
 import pytest
 from conftest import PROJECT_DIR
 
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-
-import benchmark
-
-BENCHMARK = PROJECT_DIR / "scripts" / "benchmark.py"
+from scripts import benchmark
+from scripts.project_paths import step_command
 
 
 def run_benchmark(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(BENCHMARK), *args], cwd=PROJECT_DIR, capture_output=True, text=True, check=False
+        step_command("benchmark", *args), cwd=PROJECT_DIR, capture_output=True, text=True, check=False
     )
 
 
@@ -82,8 +79,7 @@ def test_json_holds_the_same_measurements(tiny) -> None:
 MEASURE_STEPS = """
 import json, sys
 from pathlib import Path
-sys.path.insert(0, sys.argv[1])
-import benchmark
+from scripts import benchmark
 
 def quiet(argv):
     return benchmark.run_command(argv, Path("/dev/null"))
@@ -100,7 +96,8 @@ print(json.dumps({name: [step.error, step.peak_mb] for name, step in
 
 def test_a_step_peak_is_its_largest_descendant_and_a_slow_step_is_killed() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", MEASURE_STEPS, str(PROJECT_DIR / "scripts")],
+        [sys.executable, "-c", MEASURE_STEPS],
+        cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
         check=True,

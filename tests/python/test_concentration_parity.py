@@ -89,17 +89,18 @@ def rows(build: BuildResult, sql: str) -> list[dict]:
         return [dict(zip(relation.columns, values, strict=True)) for values in relation.fetchall()]
 
 
+# A concentration figure that key_findings publishes (var key_findings) is
+# checked once, by its metric name, in
+# test_key_findings_publish_the_hand_worked_concentration_figures; the tests
+# below check the mart columns that are not headline figures.
+
+
 def test_customer_concentration_by_hand(small_build: BuildResult) -> None:
     (row,) = rows(small_build, "select * from marts.customer_concentration")
     assert row["customers"] == 12
     assert row["total_revenue_usd"] == 635
-    assert row["gini_purchase_amount"] == pytest.approx(GINI, rel=REL)
     assert row["pareto_revenue_percent"] == 80
-    assert row["customers_for_pareto_revenue"] == PARETO_CUSTOMERS
-    assert row["customers_for_pareto_revenue_share"] == pytest.approx(8 / 12, rel=REL)
     assert row["pareto_customers_revenue_share"] == pytest.approx(PARETO_REVENUE_SHARE, rel=REL)
-    assert row["hhi_customer_revenue"] == pytest.approx(HHI_CUSTOMERS, rel=REL)
-    assert row["largest_customer_revenue_share"] == pytest.approx(LARGEST_CUSTOMER_SHARE, rel=REL)
 
 
 def test_customer_revenue_ranks_by_hand(small_build: BuildResult) -> None:
@@ -155,32 +156,23 @@ def test_segment_concentration_by_hand(small_build: BuildResult) -> None:
     }
     category, season = segments["category_revenue"], segments["season_revenue"]
     assert (category["segments"], category["top_segment"]) == (4, "Clothing")
-    assert category["hhi"] == pytest.approx(HHI_CATEGORY, rel=REL)
     assert category["even_spread_hhi"] == 2500
-    assert category["normalized_hhi"] == pytest.approx(NORMALIZED_HHI_CATEGORY, rel=REL)
-    assert category["top_segment_share"] == pytest.approx(TOP_CATEGORY_SHARE, rel=REL)
     assert (season["segments"], season["top_segment"]) == (4, "Summer")
-    assert season["hhi"] == pytest.approx(HHI_SEASON, rel=REL)
-    assert season["normalized_hhi"] == pytest.approx(NORMALIZED_HHI_SEASON, rel=REL)
-    assert season["top_segment_share"] == pytest.approx(TOP_SEASON_SHARE, rel=REL)
 
 
 def test_time_concentration_and_peak_windows_by_hand(small_build: BuildResult) -> None:
     grains = {r["time_grain"]: r for r in rows(small_build, "select * from marts.time_concentration")}
     assert sorted(grains) == sorted(BUSIEST)
-    for grain, (bucket, share) in BUSIEST.items():
+    for grain, (bucket, _) in BUSIEST.items():
         assert grains[grain]["busiest_bucket"] == bucket, grain
-        assert grains[grain]["busiest_bucket_share"] == pytest.approx(share, rel=REL), grain
         assert grains[grain]["total_interactions"] == 8, grain
     # months from 2022-12 to 2023-12, both included
     assert grains["month"]["possible_buckets"] == 13
     peaks = rows(
         small_build,
-        "select bucket_label, interactions, cumulative_interaction_share from marts.peak_windows "
-        "order by window_rank",
+        "select bucket_label, interactions from marts.peak_windows order by window_rank",
     )
     assert [(r["bucket_label"], r["interactions"]) for r in peaks] == PEAK_CELLS
-    assert peaks[-1]["cumulative_interaction_share"] == pytest.approx(PEAK_SHARE, rel=REL)
 
 
 def test_key_findings_publish_the_hand_worked_concentration_figures(small_build: BuildResult) -> None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import FIXTURES_DIR, PROJECT_DIR, run_build
+
+from scripts.project_paths import step_command
 
 # Third-party files copied verbatim (minified JS/CSS, fonts): not ours to scan.
 VENDORED = ("site_assets/vendor/",)
@@ -122,9 +123,10 @@ def test_profile_has_no_credentials_and_takes_its_path_from_the_environment() ->
 def test_paths_default_to_the_project_and_follow_the_environment() -> None:
     """--help shows what each path defaults to; a relative default never
     points outside the project."""
-    for script in ("build.py", "query.py"):
+    for script in ("build", "query"):
         result = subprocess.run(
-            [sys.executable, str(PROJECT_DIR / "scripts" / script), "--help"],
+            step_command(script, "--help"),
+            cwd=PROJECT_DIR,
             capture_output=True,
             text=True,
             check=False,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,8 @@ from conftest import PROJECT_DIR, BuildResult
 from offline_browser import CHROMIUM, OfflineContext, offline_context, open_page
 from playwright.sync_api import Browser
 from site_checks import assert_site_header
+
+from scripts.project_paths import step_command
 
 SCREENSHOTS = PROJECT_DIR / "test-output" / "docs-site"
 VALIDATION_ROWS = 'tr.clickable-row[data-href^="validations/"]'
@@ -149,7 +150,7 @@ def test_docs_alone_builds_the_site_from_a_published_database(sample_build: Buil
     published = tmp_path / "analytics.duckdb"
     shutil.copy(sample_build.duckdb_path, published)
     result = subprocess.run(
-        [sys.executable, str(PROJECT_DIR / "scripts" / "build_site.py"), "--duckdb-path", str(published)],
+        step_command("build_site", "--duckdb-path", str(published)),
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,

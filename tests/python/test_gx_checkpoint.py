@@ -10,13 +10,13 @@ import csv
 import hashlib
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 from conftest import PROJECT_DIR, SEEDS_DIR, BuildResult
 
-CHECKPOINT_SCRIPT = PROJECT_DIR / "scripts" / "run_gx_checkpoint.py"
+from scripts.project_paths import step_command
+
 FAILED_PREFIX = "run_gx_checkpoint: FAILED "
 RAW_FILE_NAMES = {
     "sales_data": "sales_data.csv",
@@ -30,7 +30,7 @@ def raw_file_arguments(data_dir: Path) -> list[str]:
 
 
 def run_checkpoint(duckdb_path: Path, context_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, str(CHECKPOINT_SCRIPT), "--duckdb-path", str(duckdb_path)]
+    command = step_command("run_gx_checkpoint", "--duckdb-path", str(duckdb_path))
     return subprocess.run(
         [*command, "--context-dir", str(context_dir), *extra],
         cwd=PROJECT_DIR,

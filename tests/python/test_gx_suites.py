@@ -10,22 +10,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import FIXTURES_DIR, PROJECT_DIR
+from conftest import FIXTURES_DIR
 
 os.environ["GX_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("TQDM_DISABLE", "1")
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-sys.path.insert(0, str(PROJECT_DIR / "gx"))
 
 import great_expectations as gx
-import run_gx_checkpoint as checkpoint
-import suites
+
+from gx import suites
+from scripts import run_gx_checkpoint as checkpoint
 
 NOW = dt.datetime(2030, 1, 1)
 VARS = suites.dbt_vars()
@@ -378,14 +376,16 @@ def raw_rows(files: dict[str, Path]) -> dict[str, int]:
         }
 
 
-def validate_raw(source: str, path: Path, accounted_rows: int | None) -> tuple[Failures, list[str]]:
+def validate_raw(
+    source: str, path: Path, accounted_rows: int | None, counted_rows: int | None = None
+) -> tuple[Failures, list[str]]:
     con = duckdb.connect()
     con.execute("create schema marts")
     con.execute("create table marts.row_accounting (source varchar, raw_rows bigint)")
     if accounted_rows is not None:
         con.execute("insert into marts.row_accounting values (?, ?)", [source, accounted_rows])
     header = [name for (name,) in con.execute(suites.raw_header_query(path)).fetchall()]
-    return validate(con, suites.raw_suite(source, path, header))
+    return validate(con, suites.raw_suite(source, path, header, counted_rows))
 
 
 @pytest.mark.parametrize("source", suites.RAW_SOURCES)
@@ -420,6 +420,7 @@ SHARE = (BETWEEN, "key_well_formed_share")
 PRESENT = ("expect_column_values_to_be_in_set", "present")
 NON_BLANK = (BETWEEN, "non_blank_rows")
 ACCOUNTED = ("expect_column_pair_values_to_be_equal", "accounted_raw_rows, data_rows")
+COUNTED = ("expect_column_pair_values_to_be_equal", "accounted_raw_rows, counted_rows")
 BROKEN_RAW = [
     pytest.param(
         "sales_data", drop_column("Time stamp"), 0, {PRESENT}, "Time stamp=False", id="no Time stamp"
@@ -487,3 +488,13 @@ def test_raw_suite_fails_on_broken_files(
 
 def test_every_raw_suite_has_a_breaking_case():
     assert {case.values[0] for case in BROKEN_RAW} == set(suites.RAW_SOURCES)
+
+
+def test_raw_suite_fails_when_the_input_check_counted_other_rows(tmp_path: Path):
+    """The build's input check (another CSV reader, scripts/inputs.py) counted
+    one data row more than row_accounting holds: a row was lost on the way."""
+    files = good_files(tmp_path)
+    rows = raw_rows(files)["sales_data"]
+    failures, lines = validate_raw("sales_data", files["sales_data"], rows, counted_rows=rows + 1)
+    assert failures == {COUNTED}, lines
+    assert validate_raw("sales_data", files["sales_data"], rows, counted_rows=rows) == (set(), [])

@@ -27,7 +27,6 @@ import csv
 import datetime as dt
 import re
 import shutil
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,8 +37,7 @@ import pytest
 import yaml
 from conftest import FIXTURES_DIR, PROJECT_DIR, BuildResult, run_build
 
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-from inputs import check_inputs
+from scripts.inputs import check_inputs
 
 HOSTILE_DIR = FIXTURES_DIR / "hostile"
 STOP_DIR = HOSTILE_DIR / "stop"
@@ -192,7 +190,6 @@ def test_row_accounting_balances_and_counts_every_data_row(
         "select raw_rows, empty_rows, rejected_rows, valid_rows from marts.row_accounting "
         f"where source = '{source.name}'"
     )
-    assert raw == empty + rejected + valid
     assert raw == len(expected) == len(raw_frame(fixture, source))
     assert (empty, rejected, valid) == (outcomes["empty"], outcomes["rejected"], outcomes["valid"])
 

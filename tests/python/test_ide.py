@@ -18,7 +18,6 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,9 +25,7 @@ from pathlib import Path
 import pytest
 from conftest import OUTER_MAKE_VARIABLES, PROJECT_DIR, BuildResult
 
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-
-import build as build_script
+from scripts import build as build_script
 
 WAIT_LIMIT_S = 120  # upper bound for waits, never an assertion on speed
 SHOWN_NAME_CHARS = 20  # the catalog pane cuts long names; compare this many characters

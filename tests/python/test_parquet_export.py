@@ -22,11 +22,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR, BuildResult
+from conftest import BuildResult
 
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-
-import build as build_script
+from scripts import build as build_script
 
 # A DuckDB 1.x client: prints key_findings read from the Parquet file, and the
 # error it gets opening the DuckDB file, as JSON.

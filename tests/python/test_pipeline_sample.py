@@ -147,14 +147,11 @@ def test_key_findings_are_internally_consistent(sample_build: BuildResult) -> No
     assert 0 < findings["subscribers"] < findings["customers"]
 
 
-def test_row_accounting_balances(sample_build: BuildResult) -> None:
-    rows = sample_build.query(
-        "select source, raw_rows, empty_rows, rejected_rows, valid_rows from marts.row_accounting"
-    )
-    assert {source for source, *_ in rows} == {"sales_data", "customer_details", "product_details"}
-    for source, raw, empty, rejected, valid in rows:
-        assert raw == empty + rejected + valid, source
-        assert raw > 0, source
+def test_row_accounting_has_every_raw_file(sample_build: BuildResult) -> None:
+    # raw = empty + rejected + valid is dbt's test (assert_row_accounting_adds_up)
+    rows = sample_build.query("select source, raw_rows from marts.row_accounting")
+    assert {source for source, _ in rows} == {"sales_data", "customer_details", "product_details"}
+    assert all(raw > 0 for _, raw in rows), rows
 
 
 def test_rejected_rows_are_visible_with_their_reason(sample_build: BuildResult) -> None:

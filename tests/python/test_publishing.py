@@ -32,7 +32,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import BUILD_SCRIPT, FIXTURES_DIR, PROJECT_DIR, BuildResult, run_build
+from conftest import FIXTURES_DIR, PROJECT_DIR, BuildResult, run_build
+
+from scripts.project_paths import step_command
 
 NEW_DATA_DIR = FIXTURES_DIR / "hostile" / "rows"
 VALID_INTERACTIONS_SQL = "select valid_rows from marts.row_accounting where source = 'sales_data'"
@@ -173,8 +175,8 @@ def scenario(sample_build: BuildResult, tmp_path_factory: pytest.TempPathFactory
     try:
         # 3. a build is killed while dbt writes its build file
         build_db = work_dir(published) / published.name  # named like the published file
-        command = [sys.executable, str(BUILD_SCRIPT), "--data-dir", str(NEW_DATA_DIR),
-                   "--duckdb-path", str(published), "--no-site"]  # fmt: skip
+        command = step_command("build", "--data-dir", str(NEW_DATA_DIR),
+                               "--duckdb-path", str(published), "--no-site")  # fmt: skip
         killed = subprocess.Popen(
             command,
             cwd=PROJECT_DIR,

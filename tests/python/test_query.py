@@ -1,21 +1,21 @@
-"""`make query` (scripts/query.py): a read-only SQL prompt on the published database."""
+"""`make query` (python -m scripts.query): a read-only SQL prompt on the published database."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from conftest import PROJECT_DIR, BuildResult
 
-QUERY_SCRIPT = PROJECT_DIR / "scripts" / "query.py"
+from scripts.project_paths import step_command
 
 
 def run_query(duckdb_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(QUERY_SCRIPT), "--duckdb-path", str(duckdb_path), *args],
+        step_command("query", "--duckdb-path", str(duckdb_path), *args),
+        cwd=PROJECT_DIR,
         input=stdin,
         capture_output=True,
         text=True,

@@ -17,16 +17,14 @@ from __future__ import annotations
 import csv
 import math
 import shutil
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import FIXTURES_DIR, PROJECT_DIR, SEEDS_DIR, run_build, run_dbt
 
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-from build import dbt_vars_json
-from inputs import check_inputs
+from scripts.build import dbt_vars_json
+from scripts.inputs import check_inputs
 
 # What a copy of the project needs to run dbt (the seeds are replaced).
 PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "analyses", "tests/generic")

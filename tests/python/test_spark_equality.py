@@ -56,8 +56,7 @@ from conftest import (
 )
 from test_reference_figures import EXPECTED_FILE, check_figure
 
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-from build import dbt_vars_json, remote_inputs
+from scripts.build import dbt_vars_json, remote_inputs
 
 RELATIVE_TOLERANCE = 1e-9
 FLOATING = ("DOUBLE", "FLOAT", "REAL")

@@ -3,7 +3,10 @@
     views and the intermediate models (int_sales_interactions_validated,
     int_customers_validated, int_products_validated,
     int_customers_segmented, int_interactions_enriched), with formulas
-    written independently of the concentration marts:
+    written independently of the concentration marts. Each figure's
+    recomputation is the `check` of its entry in var key_findings
+    (dbt_project.yml), read from one of the sets below (macro
+    key_findings_checks), so a new figure brings its own check:
 
     Gini = 2 * sum(i * x_(i)) / (n * T) - (n + 1) / n, amounts ascending,
     i = 1..n (the marts use running sums); top p % share = revenue of the
@@ -14,14 +17,10 @@
     age_brackets; peak cells = cells whose busier predecessors hold less
     than Q % of interactions.
 
-    Also fails when key_findings publishes a metric not recomputed here, so
-    a new figure cannot go unchecked. Counts and amounts must be equal;
+    Also fails when key_findings publishes a metric not recomputed here (a
+    [column] family with more rows than its check). Counts and amounts must be equal;
     ratios within 1e-9 relative. One row per figure that differs, is
     missing, or is not covered. -#}
-{%- set tiers = var('spending_tiers') -%}
-{%- set top_tier = tiers[-1] | lower -%}
-{%- set top_percents = whole_number_list_var('concentration_top_customer_percents', 0, 100) -%}
-{%- set pareto_percent = number_var('concentration_pareto_revenue_percent', 1, 100, whole=true) -%}
 {%- set peak_percent = number_var('concentration_peak_window_percent', 1, 100) -%}
 {%- set customer_dimensions = [
     ('category_revenue', 'purchase_category'),
@@ -58,13 +57,6 @@ sales_validated as (
 
 ),
 
-valid_interactions as (
-
-    select * from sales_validated
-    where reject_reason is null
-
-),
-
 valid_customers as (
 
     select * from {{ ref('int_customers_validated') }}
@@ -75,6 +67,18 @@ valid_customers as (
 valid_products as (
 
     select * from {{ ref('int_products_validated') }}
+    where reject_reason is null
+
+),
+
+valid_interactions as (
+
+    select
+        *,
+        extract(year from interacted_at) * 100 + extract(month from interacted_at) as interaction_month,
+        user_id in (select valid_customers.customer_id from valid_customers) as has_valid_customer,
+        product_id in (select valid_products.product_id from valid_products) as has_valid_product
+    from sales_validated
     where reject_reason is null
 
 ),
@@ -95,7 +99,8 @@ customer_totals as (
 
     select
         count(*) as customer_count,
-        cast(sum(purchase_amount_usd) as double) as total_revenue
+        cast(sum(purchase_amount_usd) as double) as total_revenue,
+        sum(purchase_amount_usd) as exact_total_revenue
     from valid_customers
 
 ),
@@ -103,23 +108,33 @@ customer_totals as (
 ascending_amounts as (
 
     select
-        cast(purchase_amount_usd as double) as amount,
-        row_number() over (order by purchase_amount_usd asc, customer_id asc) as ascending_position
+        customer_totals.customer_count,
+        customer_totals.total_revenue,
+        cast(valid_customers.purchase_amount_usd as double) as amount,
+        row_number() over (
+            order by valid_customers.purchase_amount_usd asc, valid_customers.customer_id asc
+        ) as ascending_position
     from valid_customers
+    cross join customer_totals
 
 ),
 
 largest_first as (
 
     select
-        cast(purchase_amount_usd as double) as amount,
-        purchase_amount_usd as exact_amount,
-        row_number() over (order by purchase_amount_usd desc, customer_id asc) as revenue_position,
-        sum(purchase_amount_usd) over (
-            order by purchase_amount_usd desc, customer_id asc
+        customer_totals.customer_count,
+        customer_totals.total_revenue,
+        customer_totals.exact_total_revenue,
+        cast(valid_customers.purchase_amount_usd as double) as amount,
+        row_number() over (
+            order by valid_customers.purchase_amount_usd desc, valid_customers.customer_id asc
+        ) as revenue_position,
+        sum(valid_customers.purchase_amount_usd) over (
+            order by valid_customers.purchase_amount_usd desc, valid_customers.customer_id asc
             rows between unbounded preceding and 1 preceding
         ) as larger_customers_revenue
     from valid_customers
+    cross join customer_totals
 
 ),
 
@@ -145,7 +160,9 @@ segment_measures as (
     select
         'product_category_purchases' as concentration_key,
         product_category as segment_value,
-        cast(count(*) filter (where interaction_type = 'purchase') as double) as measure_value
+        cast(count(*) filter (
+            where interaction_type = '{{ var("purchase_interaction_type") }}'
+        ) as double) as measure_value
     from enriched_interactions
     where has_known_product
     group by product_category
@@ -205,200 +222,7 @@ peak_cells as (
 
 expected as (
 
-    select
-        'raw_sales_rows' as metric,
-        cast(count(*) as double) as expected_value
-    from sales_staged
-    union all
-    select
-        'empty_sales_rows' as metric,
-        cast(count(*) filter (where is_empty_row) as double) as expected_value
-    from sales_staged
-    union all
-    select
-        'rejected_sales_rows' as metric,
-        cast(count(reject_reason) as double) as expected_value
-    from sales_validated
-    union all
-    select
-        'missing_interaction_type_rows' as metric,
-        cast(count(*) filter (where reject_reason = 'missing_interaction_type') as double) as expected_value
-    from sales_validated
-    union all
-    select
-        'valid_interactions' as metric,
-        cast(count(*) as double) as expected_value
-    from valid_interactions
-    {%- for interaction_type in var('valid_interaction_types') %}
-    union all
-    select
-        '{{ interaction_type }}_interactions' as metric,
-        cast(count(*) filter (where interaction_type = '{{ interaction_type }}') as double) as expected_value
-    from valid_interactions
-    {%- endfor %}
-    union all
-    select
-        'interactions_with_unknown_customer' as metric,
-        cast(count(*) filter (
-            where user_id not in (select valid_customers.customer_id from valid_customers)
-        ) as double) as expected_value
-    from valid_interactions
-    union all
-    select
-        'interactions_with_unknown_product' as metric,
-        cast(count(*) filter (
-            where product_id not in (select valid_products.product_id from valid_products)
-        ) as double) as expected_value
-    from valid_interactions
-    union all
-    select
-        'first_interaction_month' as metric,
-        cast(min(extract(year from interacted_at) * 100 + extract(month from interacted_at)) as double)
-            as expected_value
-    from valid_interactions
-    union all
-    select
-        'last_interaction_month' as metric,
-        cast(max(extract(year from interacted_at) * 100 + extract(month from interacted_at)) as double)
-            as expected_value
-    from valid_interactions
-    union all
-    select
-        'customers' as metric,
-        cast(count(*) as double) as expected_value
-    from valid_customers
-    union all
-    select
-        'products' as metric,
-        cast(count(*) as double) as expected_value
-    from valid_products
-    union all
-    select
-        'total_revenue_usd' as metric,
-        cast(sum(purchase_amount_usd) as double) as expected_value
-    from valid_customers
-    union all
-    select
-        'subscribers' as metric,
-        cast(count(*) filter (where is_subscriber) as double) as expected_value
-    from valid_customers
-    union all
-    select
-        '{{ top_tier }}_min_purchase_usd' as metric,
-        cast(min(purchase_amount_usd) as double) as expected_value
-    from segmented_customers
-    where spending_tier_rank = {{ tiers | length }}
-    union all
-    select
-        '{{ top_tier }}_max_purchase_usd' as metric,
-        cast(max(purchase_amount_usd) as double) as expected_value
-    from segmented_customers
-    where spending_tier_rank = {{ tiers | length }}
-    union all
-    select
-        '{{ top_tier }}_revenue_share' as metric,
-        cast(sum(purchase_amount_usd) filter (where spending_tier_rank = {{ tiers | length }}) as double)
-        / cast(sum(purchase_amount_usd) as double) as expected_value
-    from segmented_customers
-    {%- for tier in tiers %}
-    union all
-    select
-        'tier_{{ tier | lower }}_customers' as metric,
-        cast(count(*) filter (where spending_tier_rank = {{ loop.index }}) as double) as expected_value
-    from segmented_customers
-    {%- endfor %}
-    {%- for bracket in var('age_brackets') %}
-    union all
-    select
-        'customers_age_{{ bracket.key }}' as metric,
-        cast(count(*) filter (
-            where age >= {{ bracket.min_age }}
-            {%- if bracket.max_age is not none %} and age <= {{ bracket.max_age }}{% endif %}
-        ) as double) as expected_value
-    from valid_customers
-    {%- endfor %}
-    union all
-    select
-        'gini_purchase_amount' as metric,
-        2 * sum(ascending_amounts.ascending_position * ascending_amounts.amount)
-        / (max(customer_totals.customer_count) * max(customer_totals.total_revenue))
-        - (max(customer_totals.customer_count) + 1.0) / max(customer_totals.customer_count) as expected_value
-    from ascending_amounts
-    cross join customer_totals
-    {%- for percent in top_percents %}
-    union all
-    select
-        'top_{{ percent }}pct_customers_revenue_share' as metric,
-        coalesce(sum(largest_first.amount) filter (
-            where largest_first.revenue_position <= ceil(customer_totals.customer_count * {{ percent }} / 100.0)
-        ), 0) / max(customer_totals.total_revenue) as expected_value
-    from largest_first
-    cross join customer_totals
-    {%- endfor %}
-    union all
-    select
-        'customers_for_{{ pareto_percent }}pct_revenue' as metric,
-        cast(count(*) as double) as expected_value
-    from largest_first
-    where
-        coalesce(larger_customers_revenue, 0) * 100
-        < (select sum(valid_customers.purchase_amount_usd) from valid_customers) * {{ pareto_percent }}
-    union all
-    select
-        'customers_for_{{ pareto_percent }}pct_revenue_share' as metric,
-        cast(count(*) as double) / max(customer_totals.customer_count) as expected_value
-    from largest_first
-    cross join customer_totals
-    where
-        coalesce(largest_first.larger_customers_revenue, 0) * 100
-        < (select sum(valid_customers.purchase_amount_usd) from valid_customers) * {{ pareto_percent }}
-    union all
-    select
-        'hhi_customer_revenue' as metric,
-        10000 * sum(largest_first.amount * largest_first.amount)
-        / (max(customer_totals.total_revenue) * max(customer_totals.total_revenue)) as expected_value
-    from largest_first
-    cross join customer_totals
-    union all
-    select
-        'largest_customer_revenue_share' as metric,
-        max(largest_first.amount) / max(customer_totals.total_revenue) as expected_value
-    from largest_first
-    cross join customer_totals
-    union all
-    select
-        'hhi_' || concentration_key as metric,
-        hhi as expected_value
-    from segment_hhi
-    union all
-    select
-        'normalized_hhi_' || concentration_key as metric,
-        case
-            when segments = 1 then 0
-            else (hhi - 10000.0 / segments) / (1 - 1.0 / segments)
-        end as expected_value
-    from segment_hhi
-    union all
-    select
-        'top_' || concentration_key || '_share' as metric,
-        top_share as expected_value
-    from segment_hhi
-    union all
-    select
-        'busiest_' || time_grain || '_interaction_share' as metric,
-        cast(max(interactions) as double) / sum(interactions) as expected_value
-    from time_buckets
-    group by time_grain
-    union all
-    select
-        'peak_window_cells' as metric,
-        cast(count(*) as double) as expected_value
-    from peak_cells
-    union all
-    select
-        'peak_window_interaction_share' as metric,
-        cast(sum(interactions) as double) / max(total_interactions) as expected_value
-    from peak_cells
+    {{ key_findings_checks() }}
 
 ),
 

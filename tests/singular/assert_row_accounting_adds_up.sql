@@ -1,7 +1,9 @@
 {#- Every raw data row is empty, rejected or valid, and row_accounting says so
     truthfully: each of its counts is recounted here from the layer it comes
     from (the raw seed or file, staging, validation, the marts). One row per
-    mismatch. -#}
+    mismatch. The one home of row accounting inside the DAG; at the boundary
+    the GX raw suites compare raw_rows with the file as delivered, and pytest
+    checks hand-worked counts (test_pipeline_fixture, test_hostile_inputs). -#}
 {#- the last item: which valid rows of the validation model are flagged -#}
 {%- set sources = [
     ('sales_data', 'stg_ecommerce__sales_interactions', 'int_sales_interactions_validated',

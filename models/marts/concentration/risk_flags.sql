@@ -6,7 +6,9 @@
     interaction matches the catalog). Thresholds are vars (dbt_project.yml).
     An even spread over a dimension's segments is never a breach, whatever
     their number N: the segment HHI monitor judges the normalised HHI, and
-    the largest-segment threshold is never below an even share, 1 / N. -#}
+    the largest-segment threshold is never below an even share, 1 / N. A
+    monitor on a key_findings figure describes it as var key_findings does
+    (macro key_finding_description). -#}
 {%- set hhi_limit = number_var('risk_normalized_hhi_highly_concentrated', 0, 10000) -%}
 {%- set segment_share_limit = number_var('risk_max_segment_share', 0, 1) -%}
 {%- set top_percent = number_var('risk_top_customers_percent', 0, 100, whole=true) -%}
@@ -88,9 +90,7 @@ monitors as (
                     'Share (0-1) of ' || measure || ' in the largest ' || segment_dimension
                     || ' segment: no ' || measure || ' to share out ('
                     || cast(cast(excluded_measure_value as bigint) as string) || ' left out as unknown).'
-            else
-                'Share (0-1) of ' || measure || ' in the largest ' || segment_dimension || ' segment ('
-                || top_segment || ').'
+            else {{ key_finding_description('top_[concentration_key]_share') }}
         end as description
     from segments
     union all
@@ -104,8 +104,7 @@ monitors as (
         cumulative_revenue_share as metric_value,
         'risk_top_customers_revenue_share' as threshold_var,
         cast({{ top_share_limit }} as double) as threshold,
-        'Share (0-1) of revenue from the top {{ top_percent }} % of customers ('
-        || cast(customers as string) || ' customers).' as description
+        {{ key_finding_description('top_' ~ top_percent ~ 'pct_customers_revenue_share') }} as description
     from pareto
     where customer_percent = {{ top_percent }}
     union all
@@ -119,7 +118,7 @@ monitors as (
         largest_customer_revenue_share as metric_value,
         'risk_max_customer_revenue_share' as threshold_var,
         cast({{ customer_share_limit }} as double) as threshold,
-        'Share (0-1) of revenue from the single largest customer.' as description
+        {{ key_finding_description('largest_customer_revenue_share') }} as description
     from customers
     union all
     select
