@@ -5,6 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA_DIR ?= seeds
 DUCKDB_PATH ?= analytics.duckdb
+# What runs the models: duckdb, or spark (a local pyspark by default; a cluster:
+# DBT_SPARK_TARGET=spark_thrift and SPARK_WAREHOUSE=<where DuckDB reads its Parquet>).
+ENGINE ?= duckdb
+SPARK_WAREHOUSE ?=
 # Project vars for `make build`, e.g. make build VARS='{risk_max_segment_share: 0.5}'
 # (passed to python -m scripts.build --vars through the environment, so any quoting survives);
 # BUILD_ARGS passes other flags, e.g. BUILD_ARGS=--no-site.
@@ -13,7 +17,7 @@ BUILD_ARGS ?=
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 
-.PHONY: build test lint format docs chromium tmux site-assets query ide analyses sample-data benchmark clean help
+.PHONY: build test lint format docs chromium java tmux site-assets query ide analyses sample-data benchmark clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -23,9 +27,16 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+# The Spark engine's packages (requirements-spark.txt) on top of the project's,
+# in the same .venv, installed only when a Spark build or test needs them.
+$(VENV)/.installed-spark: requirements-spark.txt requirements.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt
+	@touch $@
+
 build: export BUILD_VARS := $(VARS)
-build: $(VENV)/.installed ## set up, then build and publish the database from DATA_DIR (VARS: project vars)
-	$(PY) -m scripts.build --data-dir "$(DATA_DIR)" --duckdb-path "$(DUCKDB_PATH)" \
+build: $(VENV)/.installed $(if $(filter spark,$(ENGINE)),java $(VENV)/.installed-spark) ## set up, then build and publish the database from DATA_DIR (VARS: project vars, ENGINE: duckdb or spark)
+	$(PY) -m scripts.build --engine "$(ENGINE)" --data-dir "$(DATA_DIR)" --duckdb-path "$(DUCKDB_PATH)" \
+		$(if $(SPARK_WAREHOUSE),--spark-warehouse "$(SPARK_WAREHOUSE)") \
 		$${BUILD_VARS:+--vars "$$BUILD_VARS"} $(BUILD_ARGS)
 
 query: $(VENV)/.installed ## interactive read-only SQL prompt on the published database (DUCKDB_PATH)
@@ -58,7 +69,7 @@ analyses: $(VENV)/.installed ## compile analyses/*.sql to plain SQL in ANALYSES_
 		echo "$(ANALYSES_DIR)/$$name"; \
 	done
 
-test: $(VENV)/.installed lint chromium tmux ## set up, lint, then run every test
+test: $(VENV)/.installed $(VENV)/.installed-spark lint chromium tmux java ## set up (Spark and Java too), lint, then run every test
 	$(PY) -m pytest
 
 # sqlfluff's dbt templater loads the project and opens the profile's database:
@@ -87,6 +98,14 @@ chromium: ## install Debian's chromium (browser tests) if /usr/bin/chromium is m
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
+# Spark (pyspark 4) needs Java 17 or newer; CI runs as root on a fresh machine.
+java: ## install Debian's openjdk-17-jre-headless (Spark engine) unless java 17+ is there
+	@v=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1); \
+	test "$${v:-0}" -ge 17 2>/dev/null || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }
+
 # The make ide test drives Harlequin in a tmux session.
 tmux: ## install Debian's tmux (make ide test) if it is missing
 	@command -v tmux >/dev/null || { \
@@ -101,7 +120,7 @@ sample-data: $(VENV)/.installed ## regenerate the committed sample seeds
 	$(PY) -m scripts.generate_sample_data
 
 # BENCH_ARGS passes flags through, e.g. make benchmark BENCH_ARGS="--with-100m --json bench.json"
-benchmark: $(VENV)/.installed ## time build, dbt run, pandas, bare DuckDB, dbt's floor at sample/1M/10M
+benchmark: $(VENV)/.installed $(VENV)/.installed-spark java ## time build, dbt run, pandas, bare DuckDB, dbt's floor at sample/1M/10M, Spark at 1M/10M
 	$(PY) -m scripts.benchmark $(BENCH_ARGS)
 
 clean: ## remove build outputs (not the published database)

@@ -78,9 +78,9 @@
     {{ return(filled[-1]) }}
 {%- endmacro %}
 
-{#- A text as a SQL string literal. -#}
+{#- A text as a SQL string literal (the dispatched string_literal). -#}
 {% macro sql_text_literal(text) -%}
-    {{ return("'" ~ text | replace("'", "''") ~ "'") }}
+    {{ return(string_literal(text)) }}
 {%- endmacro %}
 
 {#- A text with [column] placeholders as a SQL text expression: the literal
@@ -93,7 +93,7 @@
         {%- else -%}
             {%- set column, literal = chunk.split(']', 1) -%}
         {%- endif -%}
-        {%- if column -%}{%- do parts.append('cast(' ~ column ~ ' as varchar)') -%}{%- endif -%}
+        {%- if column -%}{%- do parts.append('cast(' ~ column ~ ' as string)') -%}{%- endif -%}
         {%- if literal -%}{%- do parts.append(sql_text_literal(literal)) -%}{%- endif -%}
     {%- endfor -%}
     {{ return(parts | join(' || ')) }}
@@ -122,7 +122,7 @@ findings as (
         {{ figure.expression }} as value,
         '{{ figure.unit }}' as unit,
         {{ figure.description_sql }} as description,
-        cast({{ figure.label_sql }} as varchar) as headline_label,
+        cast({{ figure.label_sql }} as string) as headline_label,
         {{ 'true' if figure.landing_page else 'false' }} as wanted_on_landing_page,
         {{ figure.position }} as figure_order
     from {{ figure.source }}

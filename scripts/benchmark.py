@@ -8,6 +8,10 @@ generate_sample_data.py --sales-rows N) it measures, each step on its own:
 * the original analysis in plain pandas, straight from the CSVs;
 * the same analysis in bare DuckDB SQL, straight from the CSVs;
 
+* at 1M and 10M (--spark-sizes), the full build on Spark: python -m
+  scripts.build --engine spark, dbt-spark on a local pyspark session (Java 17), whose
+  marts are then loaded into the DuckDB file (issue 12: where Spark pays);
+
 and once per run dbt's floor: `dbt build` of a throwaway project with one
 `select 1` model, full parse (no partial parse). Every step runs in its own
 forked wrapper process, so its peak memory is the largest peak RSS of the
@@ -44,6 +48,7 @@ from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, step_command
 
 PROG = "benchmark.py"
 DEFAULT_SIZES = "sample,1M,10M"
+DEFAULT_SPARK_SIZES = "1M,10M"
 HUNDRED_MILLION = 100_000_000
 SALES_FILE_NAMES = ("sales_data.csv", "E-commerece sales data 2024.csv")
 TIERS = ["Low", "Medium", "High", "VIP"]
@@ -74,6 +79,7 @@ STEPS = {
     "generate": "generate the data folder (not in the ratios)",
     "build": "full build (`python -m scripts.build`)",
     "dbt_run": "`dbt run` alone",
+    "spark_build": "full build on Spark (`python -m scripts.build --engine spark`, local pyspark)",
     "pandas": "the analysis in plain pandas from the CSVs",
     "duckdb": "the analysis in bare DuckDB SQL from the CSVs",
     "dbt_floor": "dbt's floor (`dbt build`, one `select 1` model, full parse)",
@@ -426,7 +432,9 @@ def measure_dbt_floor(root: Path, timeout: float) -> Measurement:
     return measured(lambda: run_command(argv, root / "dbt_floor.log", env), timeout)
 
 
-def measure_size(label: str, rows: int | None, root: Path, steps: list[str], timeout: float) -> SizeResult:
+def measure_size(
+    label: str, rows: int | None, root: Path, steps: list[str], timeout: float, spark_sizes: list[str]
+) -> SizeResult:
     work = root / label
     work.mkdir()
     measurements: dict[str, Measurement] = {}
@@ -434,6 +442,9 @@ def measure_size(label: str, rows: int | None, root: Path, steps: list[str], tim
     def step(name: str, measure: Callable[[], Measurement]) -> None:
         if name not in steps:
             measurements[name] = Measurement(note="skipped")
+            return
+        if name == "spark_build" and label not in spark_sizes:
+            measurements[name] = Measurement(note=f"— (--spark-sizes {','.join(spark_sizes) or 'none'})")
             return
         progress(f"{label}: {STEPS[name]} ...")
         measurements[name] = result = measure()
@@ -460,6 +471,9 @@ def measure_size(label: str, rows: int | None, root: Path, steps: list[str], tim
                               "--duckdb-path", str(work / "build" / "analytics.duckdb"))  # fmt: skip
     step("build", lambda: measured(lambda: run_command(build_argv, work / "build.log"), timeout))
     step("dbt_run", lambda: dbt_run_in_child(data_dir, work / "dbt_run", timeout))
+    spark_argv = step_command("build", "--engine", "spark", "--data-dir", str(data_dir),
+                              "--duckdb-path", str(work / "spark" / "analytics.duckdb"))  # fmt: skip
+    step("spark_build", lambda: measured(lambda: run_command(spark_argv, work / "spark_build.log"), timeout))
     result.steps = measurements
     return result
 
@@ -556,6 +570,12 @@ def markdown(results: list[SizeResult], machine: str, load: str) -> str:
     lines += [
         row(["build / (bare DuckDB + dbt floor)", *(times(r.ratios["build"]) for r in results)]),
         row(["dbt run / (bare DuckDB + dbt floor)", *(times(r.ratios["dbt_run"]) for r in results)]),
+        row(
+            [
+                "Spark build / DuckDB build",
+                *(times(ratio(r.steps["spark_build"], [r.steps["build"]])) for r in results),
+            ]
+        ),
         row(["pandas and DuckDB figures agree", *(yes_no(r.figures_agree) for r in results)]),
         row(["target (issue 8)", *(target_text(r.label) for r in results)]),
         row(["within target", *(yes_no(r.within_target) for r in results)]),
@@ -590,6 +610,13 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated steps not to run (shown as skipped): "
         + ", ".join(name for name in STEPS if name != "generate"),
     )
+    parser.add_argument(
+        "--spark-sizes",
+        default=DEFAULT_SPARK_SIZES,
+        metavar="SIZES",
+        help="sizes (as in --sizes) at which to also build on Spark; '' for none "
+        f"(default: {DEFAULT_SPARK_SIZES}; needs Java 17 and requirements-spark.txt: make java)",
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
     parser.add_argument(
         "--work-dir", type=Path, help="where data and builds go (default: a temporary folder)"
@@ -622,6 +649,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: --skip: unknown step(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
     steps = [name for name in STEPS if name not in skipped]
+    try:
+        spark_sizes = [parse_size(text)[0] for text in args.spark_sizes.split(",") if text.strip()]
+    except ValueError as error:
+        print(f"{PROG}: --spark-sizes: not 'sample' or a number of sales rows: {error}", file=sys.stderr)
+        return 2
 
     if args.work_dir:
         args.work_dir.mkdir(parents=True, exist_ok=True)
@@ -636,7 +668,7 @@ def main(argv: list[str] | None = None) -> int:
             floor = Measurement(note="skipped")
         results = []
         for label, rows in sizes:
-            result = measure_size(label, rows, root, steps, args.timeout)
+            result = measure_size(label, rows, root, steps, args.timeout, spark_sizes)
             evaluate(result, floor)
             results.append(result)
             if not args.keep:

@@ -19,6 +19,14 @@ Steps, each of which stops the run with one line naming the problem:
 5. the report and the docs site (site/ next to the published file), then a
    summary of the risk monitors that breach their thresholds.
 
+With ``--engine spark`` step 2 is ``dbt build --target spark`` (dbt-spark:
+a local pyspark session, or a cluster through the profile's spark_thrift
+output): Spark writes every model as Parquet into its warehouse, and the
+build file is then made from the marts' Parquet (load_spark_marts), one
+DuckDB table per mart with a DuckDB build's names and types; steps 3-5 are
+the same. --data-dir may then be any folder Spark reads (hdfs://, s3a://);
+the checks of step 1 need a local file and are skipped for those.
+
 A failure at any step before 4 leaves the published database untouched.
 Every step logs its elapsed time; dbt's own per-model lines are relayed.
 """
@@ -37,13 +45,14 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from scripts.build_report import ReportError, build_report
-from scripts.inputs import CheckedInputs, InputError, check_inputs
+from scripts.inputs import RAW_FILES, CheckedInputs, InputError, check_inputs, sql_string
 from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, add_duckdb_path_argument, step_command, vars_mapping
 from scripts.risk_summary import RiskSummaryError, summarize
 
@@ -102,7 +111,7 @@ def dbt_env(build_db: Path, work_dir: Path) -> dict[str, str]:
     return env
 
 
-def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path | None = None) -> str:
+def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path | str | None = None) -> str:
     """--vars for dbt: the user's overrides plus raw_files, which points
     staging at the checked files (JSON is YAML, so dbt reads it as is), and
     the data folder with whether it is the committed sample (marts.build_info)."""
@@ -116,7 +125,9 @@ def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path |
             raise BuildError("--vars: raw_files is set by the build from --data-dir; do not pass it")
         merged.update(parsed)
     merged["raw_files"] = inputs.dbt_var()
-    if data_dir is not None:
+    if isinstance(data_dir, str):  # a folder only Spark reads (hdfs://, s3a://)
+        merged["data_dir"], merged["is_sample_data"] = data_dir, False
+    elif data_dir is not None:
         merged["data_dir"] = str(data_dir.resolve())
         merged["is_sample_data"] = data_dir.resolve() == SEEDS_DIR
     return json.dumps(merged)
@@ -206,6 +217,90 @@ def first_dbt_error(lines: list[str]) -> str | None:
                     return text
             return ANSI_ESCAPE.sub("", line).strip()
     return None
+
+
+ENGINES = ("duckdb", "spark")
+# dbt-spark names a table's folder <warehouse>/<schema>.db/<table>/.
+SPARK_TABLE_FOLDER = "{warehouse}/{schema}.db/{table}"
+
+
+def is_remote(data_dir: str) -> bool:
+    """A folder only Spark reads (hdfs://, s3a://, ...): not a local path."""
+    return "://" in data_dir
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """A raw file named by URI, read by Spark only: not checked or counted here."""
+
+    path: str
+    rows: None = None
+    has_multiline_records: bool = False
+
+    def source_var(self) -> dict[str, str]:
+        """Its var raw_files entry: no column names (Spark reads them from the header)."""
+        return {"path": sql_string(self.path), "columns": "[]", "parallel": "true"}
+
+
+def remote_inputs(data_dir: str) -> CheckedInputs:
+    """The inputs of a folder only Spark reads, under the files' canonical
+    names; nothing is counted: Spark's read, row_accounting and dbt's tests
+    are the checks."""
+    inputs = CheckedInputs()
+    for raw in RAW_FILES:
+        inputs.files[raw.source] = RemoteFile(f"{data_dir.rstrip('/')}/{raw.names[0]}")  # type: ignore[assignment]
+    inputs.notes.append(
+        f"{data_dir}: not a local folder: the byte, header and row-count checks of scripts/inputs.py "
+        "are skipped (Spark reads the files; row_accounting and dbt's tests check them)"
+    )
+    return inputs
+
+
+def spark_env(env: dict[str, str], warehouse: str) -> dict[str, str]:
+    """dbt-spark's environment (profiles.yml): the warehouse a local session
+    writes, and an in-memory catalog unless DBT_SPARK_CATALOG says otherwise
+    (no metastore to start: one `dbt build` does everything and the Parquet
+    files are its output)."""
+    return {"DBT_SPARK_CATALOG": "in-memory", **env, "DBT_SPARK_WAREHOUSE_DIR": warehouse}
+
+
+def spark_marts(work_dir: Path) -> list[tuple[str, str]]:
+    """(schema, table) of every mart table of the dbt run, from its manifest."""
+    manifest = json.loads((work_dir / "target" / "manifest.json").read_text())
+    return sorted(
+        (node["schema"], node["alias"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["schema"] == "marts"
+        and node["config"]["materialized"] == "table"
+    )
+
+
+def load_spark_marts(build_db: Path, work_dir: Path, warehouse: str) -> int:
+    """The build file from Spark's Parquet: one table per mart, same
+    schema.table as a DuckDB build, columns in model order. The types are a
+    DuckDB build's because the models cast wherever the engines' defaults
+    differ (money sums decimal(38, 2), shares double, ranks bigint);
+    tests/python/test_spark_equality.py compares them. Returns the number of
+    tables."""
+    marts = spark_marts(work_dir)
+    if not marts:
+        raise BuildError(f"{work_dir / 'target' / 'manifest.json'}: no mart tables in the dbt run")
+    with duckdb.connect(str(build_db)) as con:
+        for schema, table in marts:
+            folder = SPARK_TABLE_FOLDER.format(warehouse=warehouse.rstrip("/"), schema=schema, table=table)
+            parquet = quote_literal(folder + "/*.parquet")
+            con.execute(f"create schema if not exists {quote_identifier(schema)}")
+            try:
+                con.execute(
+                    f"create table {quote_identifier(schema)}.{quote_identifier(table)} "
+                    f"as select * from read_parquet({parquet})"
+                )
+            except duckdb.Error as error:
+                raise BuildError(
+                    f"{folder}: Spark's Parquet for {schema}.{table} cannot be read ({error})"
+                ) from None
+    return len(marts)
 
 
 def run_gx_checkpoint(
@@ -430,7 +525,13 @@ def ensure_no_writer(published: Path) -> None:
 
 
 def build(
-    data_dir: Path, published: Path, keep_work_dir: bool, dbt_vars: str | None = None, with_site: bool = True
+    data_dir: Path | str,
+    published: Path,
+    keep_work_dir: bool,
+    dbt_vars: str | None = None,
+    with_site: bool = True,
+    engine: str = "duckdb",
+    spark_warehouse: str | None = None,
 ) -> None:
     started = time.monotonic()
     published.parent.mkdir(parents=True, exist_ok=True)
@@ -443,20 +544,34 @@ def build(
         build_db = work_dir / published.name
         succeeded = False
         try:
-            inputs = check_inputs(data_dir)
+            remote = isinstance(data_dir, str)  # a folder only Spark reads (main() decides)
+            inputs = remote_inputs(data_dir) if remote else check_inputs(data_dir)
             for source, checked in inputs.files.items():
                 single = ", quoted line breaks: read single-threaded" if checked.has_multiline_records else ""
-                log(f"input {source}: {checked.path} ({checked.rows:,} data rows{single})")
+                rows = "not counted" if checked.rows is None else f"{checked.rows:,} data rows{single}"
+                log(f"input {source}: {checked.path} ({rows})")
             for note in inputs.notes:
                 log(note)
             env = dbt_env(build_db, work_dir)
             vars_args = ["--vars", dbt_vars_json(inputs, dbt_vars, data_dir)]
-            with reuse_dbt_parse(published, work_dir, "build"):
-                run_dbt(["build", "--exclude", "resource_type:seed", *vars_args], env, work_dir, "dbt_build")
-            log("dbt build passed")
-            raw_files = {source: checked.path for source, checked in inputs.files.items()}
+            if engine == "spark":
+                warehouse = spark_warehouse or str(work_dir / "spark-warehouse")
+                target = ["--target", os.environ.get("DBT_SPARK_TARGET") or "spark"]
+                with reuse_dbt_parse(published, work_dir, "build-spark"):
+                    run_dbt(["build", *target, "--exclude", "resource_type:seed", *vars_args],
+                            spark_env(env, warehouse), work_dir, "dbt_build")  # fmt: skip
+                log(f"dbt build on Spark passed; marts loaded from {warehouse}: "
+                    f"{load_spark_marts(build_db, work_dir, warehouse)} tables")  # fmt: skip
+            else:
+                with reuse_dbt_parse(published, work_dir, "build"):
+                    build_args = ["build", "--exclude", "resource_type:seed", *vars_args]
+                    run_dbt(build_args, env, work_dir, "dbt_build")
+                log("dbt build passed")
+            # a remote folder: no raw-file suites and no row counts to compare
+            raw_files = {source: checked.path for source, checked in inputs.files.items() if not remote}
+            raw_rows = {source: rows for source, rows in inputs.raw_rows.items() if rows is not None}
             catalog = (lambda: write_docs_catalog(published, work_dir, env, vars_args)) if with_site else None
-            run_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars, inputs.raw_rows, alongside=catalog)
+            run_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars, raw_rows, alongside=catalog)
             if with_site:
                 log("dbt docs catalog written")
             parquet_build = work_dir / "parquet"
@@ -514,10 +629,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--data-dir",
-        type=Path,
-        default=Path(os.environ.get("DATA_DIR") or SEEDS_DIR),
+        default=os.environ.get("DATA_DIR") or str(SEEDS_DIR),
         help="folder holding sales_data.csv (or 'E-commerece sales data 2024.csv'), "
-        "customer_details.csv and product_details.csv (default: $DATA_DIR or seeds/)",
+        "customer_details.csv and product_details.csv (default: $DATA_DIR or seeds/); "
+        "with --engine spark also any folder Spark reads, e.g. hdfs://... or s3a://...",
     )
     add_duckdb_path_argument(parser)
     parser.add_argument(
@@ -536,9 +651,27 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="publish the database only: skip the report and the docs site (for tests that check data)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="duckdb",
+        help="what runs the models: duckdb (default) or spark (dbt-spark, profiles.yml output "
+        "$DBT_SPARK_TARGET or spark; the marts' Parquet is then loaded into the DuckDB file)",
+    )
+    parser.add_argument(
+        "--spark-warehouse",
+        metavar="PATH",
+        help="with --engine spark: Spark's warehouse (a cluster's), where DuckDB reads the marts' "
+        "Parquet (default: spark-warehouse/ in the build's work folder, for a local session)",
+    )
     args = parser.parse_args(argv)
+    if is_remote(args.data_dir) and args.engine != "spark":
+        print(f"{PROG}: {args.data_dir}: not a local folder; only --engine spark reads one", file=sys.stderr)
+        return 1
+    data_dir = args.data_dir if is_remote(args.data_dir) else Path(args.data_dir)
     try:
-        build(args.data_dir, args.duckdb_path.resolve(), args.keep_work_dir, args.dbt_vars, args.with_site)
+        build(data_dir, args.duckdb_path.resolve(), args.keep_work_dir, args.dbt_vars, args.with_site,
+              args.engine, args.spark_warehouse)  # fmt: skip
     except (InputError, BuildError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 1

@@ -8,6 +8,11 @@
     isodow({{ expression }})
 {%- endmacro %}
 
+{#- weekday(): 0 = Monday ... 6 = Sunday. -#}
+{% macro spark__day_of_week_number(expression) -%}
+    (weekday({{ expression }}) + 1)
+{%- endmacro %}
+
 {% macro default__day_of_week_number(expression) -%}
     extract(isodow from {{ expression }})
 {%- endmacro %}

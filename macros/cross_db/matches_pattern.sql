@@ -11,6 +11,14 @@
     regexp_full_match({{ text_expression }}, '{{ pattern }}')
 {%- endmacro %}
 
+{#- rlike finds the pattern anywhere (Java regex): anchored here with ^ and
+    \z (end of input; $ would also match before a final line break).
+    Backslashes are doubled because Spark's string literals unescape them
+    ('\t' would reach the regex as a tab, '\d' as 'd'). -#}
+{% macro spark__matches_pattern(text_expression, pattern) -%}
+    ({{ text_expression }} rlike '^(?:{{ pattern | replace("\\", "\\\\") }})\\z')
+{%- endmacro %}
+
 {% macro default__matches_pattern(text_expression, pattern) -%}
     {{ exceptions.raise_compiler_error(
         "matches_pattern has no implementation for adapter '" ~ adapter.type() ~ "'; add "

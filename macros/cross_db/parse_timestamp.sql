@@ -27,6 +27,51 @@
     )
 {%- endmacro %}
 
+{#- try_to_timestamp with each strptime format translated to Spark's
+    datetime pattern (spark_datetime_pattern). Spark's single-letter fields
+    (d, M, H) read one or two digits, as strptime's %d, %m, %H do; month
+    names are read case-insensitively, as DuckDB does. -#}
+{% macro spark__parse_timestamp(text_expression, formats) -%}
+    coalesce(
+        {%- for entry in formats %}
+        {%- if entry is mapping %}
+        case
+            when {{ matches_pattern(text_expression, entry.shape) }}
+                then try_to_timestamp({{ text_expression }}, '{{ spark_datetime_pattern(entry.format) }}')
+        end{{ "," if not loop.last }}
+        {%- else %}
+        try_to_timestamp({{ text_expression }}, '{{ spark_datetime_pattern(entry) }}'){{ "," if not loop.last }}
+        {%- endif %}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
+{#- A strptime format as a Spark datetime pattern, for a SQL string literal:
+    the directives the time-stamp formats use, other letters quoted as
+    literals; any other directive stops compilation naming it. -#}
+{% macro spark_datetime_pattern(strptime_format) -%}
+    {%- set directives = {
+        'd': 'd', 'm': 'M', 'Y': 'yyyy', 'H': 'H', 'M': 'mm', 'S': 'ss', 'B': 'MMMM', 'b': 'MMM', '%': '%',
+    } -%}
+    {%- set parts = [] -%}
+    {%- for token in modules.re.findall('%.|[A-Za-z]+|[^%A-Za-z]+', strptime_format) -%}
+        {%- if token.startswith('%') -%}
+            {%- if token[1:] not in directives -%}
+                {{ exceptions.raise_compiler_error(
+                    "parse_timestamp: strptime directive " ~ token ~ " (in '" ~ strptime_format
+                    ~ "') has no Spark pattern; add it to spark_datetime_pattern"
+                ) }}
+            {%- endif -%}
+            {%- do parts.append(directives[token[1:]]) -%}
+        {%- elif modules.re.match('[A-Za-z]', token) -%}
+            {%- do parts.append("\\'" ~ token ~ "\\'") -%}
+        {%- else -%}
+            {%- do parts.append(token) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(parts | join('')) }}
+{%- endmacro %}
+
 {% macro default__parse_timestamp(text_expression, formats) -%}
     {{ exceptions.raise_compiler_error(
         "parse_timestamp has no implementation for adapter '" ~ adapter.type() ~ "'; add "

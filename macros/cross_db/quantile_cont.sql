@@ -9,6 +9,13 @@
     quantile_cont({{ expression }}, {{ fraction }})
 {%- endmacro %}
 
+{#- percentile is exact (linear interpolation at (n - 1) * fraction, as
+    DuckDB's quantile_cont); never percentile_approx, whose tier edges would
+    depend on its accuracy setting. -#}
+{% macro spark__quantile_cont(expression, fraction) -%}
+    percentile({{ expression }}, {{ fraction }})
+{%- endmacro %}
+
 {% macro default__quantile_cont(expression, fraction) -%}
     percentile_cont({{ fraction }}) within group (order by {{ expression }})
 {%- endmacro %}

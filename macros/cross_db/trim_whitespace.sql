@@ -12,6 +12,11 @@
     regexp_replace({{ text_expression }}, '^[ \t\r\n]+|[ \t\r\n]+$', '', 'g')
 {%- endmacro %}
 
+{#- Spark's string literal turns \t, \r and \n into the characters. -#}
+{% macro spark__trim_whitespace(text_expression) -%}
+    trim(both ' \t\r\n' from {{ text_expression }})
+{%- endmacro %}
+
 {% macro default__trim_whitespace(text_expression) -%}
     trim(both ' ' || chr(9) || chr(10) || chr(13) from {{ text_expression }})
 {%- endmacro %}

@@ -26,7 +26,7 @@
 ] -%}
 {%- set signature_parts = [] -%}
 {%- for column in compared_columns -%}
-{%- do signature_parts.append("coalesce(cast(length(" ~ column ~ ") as varchar) || ':' || " ~ column ~ ", '-')") -%}
+{%- do signature_parts.append("coalesce(cast(length(" ~ column ~ ") as string) || ':' || " ~ column ~ ", '-')") -%}
 {%- endfor %}
 with
 

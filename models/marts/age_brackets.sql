@@ -32,7 +32,7 @@ totals as (
 
     select
         count(*) as total_customers,
-        sum(purchase_amount_usd) as total_revenue_usd
+        cast(sum(purchase_amount_usd) as decimal(38, 2)) as total_revenue_usd
     from customers
 
 ),
@@ -42,7 +42,7 @@ bracket_totals as (
     select
         age_bracket_rank,
         count(*) as customers,
-        sum(purchase_amount_usd) as revenue_usd,
+        cast(sum(purchase_amount_usd) as decimal(38, 2)) as revenue_usd,
         min(age) as youngest_age,
         max(age) as oldest_age
     from customers
@@ -62,7 +62,7 @@ final as (
         coalesce(bracket_totals.customers, 0) as customers,
         coalesce(bracket_totals.revenue_usd, 0) as revenue_usd,
         coalesce(bracket_totals.customers, 0) / nullif(totals.total_customers, 0) as customer_share,
-        coalesce(bracket_totals.revenue_usd, 0) / nullif(totals.total_revenue_usd, 0) as revenue_share
+        cast(coalesce(bracket_totals.revenue_usd, 0) as double) / nullif(totals.total_revenue_usd, 0) as revenue_share
     from bracket_list
     cross join totals
     left join bracket_totals

@@ -41,8 +41,10 @@ final as (
         {%- endfor %}
         by_category.interactions / totals.total_interactions as interaction_share,
         by_category.purchases / nullif(totals.total_purchases, 0) as purchase_share,
-        row_number() over (order by by_category.interactions desc, by_category.product_category asc)
-            as interaction_rank
+        cast(
+            row_number() over (order by by_category.interactions desc, by_category.product_category asc)
+            as bigint
+        ) as interaction_rank
     from by_category
     cross join totals
 

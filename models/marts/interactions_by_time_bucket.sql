@@ -3,11 +3,11 @@
     all interactions. Shares sum to 1 within every grain. Only buckets with at
     least one interaction appear. -#}
 {%- set grains = [
-    ('month', ['interaction_year_month'], "cast(interaction_year_month as varchar)", 'interaction_year_month'),
+    ('month', ['interaction_year_month'], "cast(interaction_year_month as string)", 'interaction_year_month'),
     ('weekday', ['day_of_week_number', 'day_of_week_name'], 'day_of_week_name', 'day_of_week_number'),
-    ('hour', ['hour_of_day'], "lpad(cast(hour_of_day as varchar), 2, '0') || 'h'", 'hour_of_day'),
+    ('hour', ['hour_of_day'], "lpad(cast(hour_of_day as string), 2, '0') || 'h'", 'hour_of_day'),
     ('weekday_hour', ['day_of_week_number', 'day_of_week_name', 'hour_of_day'],
-        "day_of_week_name || ' ' || lpad(cast(hour_of_day as varchar), 2, '0') || 'h'",
+        "day_of_week_name || ' ' || lpad(cast(hour_of_day as string), 2, '0') || 'h'",
         'day_of_week_number * 100 + hour_of_day'),
 ] -%}
 
@@ -36,7 +36,7 @@ buckets as (
             as interaction_year_month,
         {{ "day_of_week_number" if "day_of_week_number" in columns else "cast(null as integer)" }}
             as day_of_week_number,
-        {{ "day_of_week_name" if "day_of_week_name" in columns else "cast(null as varchar)" }}
+        {{ "day_of_week_name" if "day_of_week_name" in columns else "cast(null as string)" }}
             as day_of_week_name,
         {{ "hour_of_day" if "hour_of_day" in columns else "cast(null as integer)" }} as hour_of_day,
         {{- interaction_type_counts() }}

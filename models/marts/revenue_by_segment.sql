@@ -25,7 +25,7 @@ totals as (
 
     select
         count(*) as total_customers,
-        sum(purchase_amount_usd) as total_revenue_usd
+        cast(sum(purchase_amount_usd) as decimal(38, 2)) as total_revenue_usd
     from customers
 
 ),
@@ -35,9 +35,9 @@ segments as (
     {%- for dimension, expression in dimensions %}
     select
         '{{ dimension }}' as segment_dimension,
-        coalesce(cast({{ expression }} as varchar), '(missing)') as segment_value,
+        coalesce(cast({{ expression }} as string), '(missing)') as segment_value,
         count(*) as customers,
-        sum(purchase_amount_usd) as revenue_usd
+        cast(sum(purchase_amount_usd) as decimal(38, 2)) as revenue_usd
     from customers
     group by 1, 2
     {{ "union all" if not loop.last }}
@@ -53,11 +53,11 @@ final as (
         segments.customers,
         segments.revenue_usd,
         segments.customers / totals.total_customers as customer_share,
-        segments.revenue_usd / totals.total_revenue_usd as revenue_share,
-        row_number() over (
+        cast(segments.revenue_usd as double) / totals.total_revenue_usd as revenue_share,
+        cast(row_number() over (
             partition by segments.segment_dimension
             order by segments.revenue_usd desc, segments.segment_value asc
-        ) as revenue_rank
+        ) as bigint) as revenue_rank
     from segments
     cross join totals
 

@@ -31,7 +31,7 @@ edges as (
         {%- for k in range(1, tier_count) %}
         max(spending_tier_edge_{{ k }}) as edge_{{ k }},
         {%- endfor %}
-        sum(purchase_amount_usd) as total_revenue_usd,
+        cast(sum(purchase_amount_usd) as decimal(38, 2)) as total_revenue_usd,
         count(*) as total_customers
     from customers
 
@@ -42,7 +42,7 @@ tier_totals as (
     select
         spending_tier_rank,
         count(*) as customers,
-        sum(purchase_amount_usd) as revenue_usd,
+        cast(sum(purchase_amount_usd) as decimal(38, 2)) as revenue_usd,
         min(purchase_amount_usd) as min_purchase_amount_usd,
         max(purchase_amount_usd) as max_purchase_amount_usd
     from customers
@@ -75,7 +75,7 @@ final as (
         coalesce(tier_totals.customers, 0) as customers,
         coalesce(tier_totals.revenue_usd, 0) as revenue_usd,
         coalesce(tier_totals.customers, 0) / nullif(edges.total_customers, 0) as customer_share,
-        coalesce(tier_totals.revenue_usd, 0) / nullif(edges.total_revenue_usd, 0) as revenue_share
+        cast(coalesce(tier_totals.revenue_usd, 0) as double) / nullif(edges.total_revenue_usd, 0) as revenue_share
     from tier_list
     cross join edges
     left join tier_totals

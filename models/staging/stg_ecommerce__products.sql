@@ -19,7 +19,7 @@ source as (
 padded as (
 
     {#- The catalog's optional columns may be absent from a file: null here. -#}
-    {{ with_missing_columns('source', raw_columns) }}
+    {{ with_missing_columns('source', raw_columns, 'product_details') }}
 
 ),
 

@@ -102,9 +102,14 @@ def test_no_tracked_file_holds_a_machine_specific_path() -> None:
 def test_profile_has_no_credentials_and_takes_its_path_from_the_environment() -> None:
     profiles = yaml.safe_load((PROJECT_DIR / "profiles.yml").read_text())
     for profile in profiles.values():
-        for output in profile["outputs"].values():
-            assert output["type"] == "duckdb"
-            assert not {"user", "password", "pass", "token", "motherduck_token"} & set(output)
+        for name, output in profile["outputs"].items():
+            assert output["type"] in ("duckdb", "spark"), name
+            # a Spark cluster's host and credentials come from the environment only
+            for key in {"host", "user", "password", "pass", "token", "motherduck_token"} & set(output):
+                value = str(output[key])
+                assert value == "NA" or value.startswith("{{ env_var("), f"{name}.{key}: {value}"
+            if output["type"] == "duckdb":
+                assert not {"user", "password", "pass", "token", "motherduck_token"} & set(output), name
         # build.py sets DBT_BUILD_DUCKDB_PATH; dbt run by hand writes a copy
         # under target/, never the published analytics.duckdb
         dev = profile["outputs"]["dev"]

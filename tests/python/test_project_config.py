@@ -19,11 +19,12 @@ PROJECT = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
 PROJECT_NAME = PROJECT["name"]
 
 # The resource configs this project may set from dbt_project.yml (dbt docs,
-# "model configs" / "seed configs"); a key outside this list is a typo here.
+# "model configs" / "seed configs", and dbt-spark's file_format for the Spark
+# target); a key outside this list is a typo here.
 KNOWN_CONFIGS = {
     "alias", "column_types", "database", "docs", "enabled", "full_refresh", "grants",
     "materialized", "meta", "persist_docs", "post-hook", "pre-hook", "quote_columns",
-    "schema", "tags", "contract", "delimiter",
+    "schema", "tags", "contract", "delimiter", "file_format",
 }  # fmt: skip
 
 

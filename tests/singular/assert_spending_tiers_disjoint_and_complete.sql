@@ -157,8 +157,8 @@ wrong_tier as (
     select
         'customer ' || coalesce(expected_tiers.customer_id, customers.customer_id)
         || ' (' || coalesce(expected_tiers.amount, customers.purchase_amount_usd) || ') is in tier '
-        || coalesce(cast(customers.spending_tier_rank as varchar), 'none')
-        || ', recomputed ' || coalesce(cast(expected_tiers.spending_tier_rank as varchar), 'none') as problem
+        || coalesce(cast(customers.spending_tier_rank as string), 'none')
+        || ', recomputed ' || coalesce(cast(expected_tiers.spending_tier_rank as string), 'none') as problem
     from expected_tiers
     full outer join customers
         on expected_tiers.customer_id = customers.customer_id
@@ -178,8 +178,8 @@ wrong_edges as (
 
     select
         'tier ' || tiers.spending_tier || ' upper edge '
-        || coalesce(cast(tiers.upper_edge_inclusive_usd as varchar), 'null') || ', recomputed '
-        || coalesce(cast(expected_edges.upper_edge as varchar), 'null') as problem
+        || coalesce(cast(tiers.upper_edge_inclusive_usd as string), 'null') || ', recomputed '
+        || coalesce(cast(expected_edges.upper_edge as string), 'null') as problem
     from tiers
     left join expected_edges
         on tiers.spending_tier_rank = expected_edges.spending_tier_rank

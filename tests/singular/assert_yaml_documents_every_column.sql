@@ -22,8 +22,8 @@ select
 {%- endfor %}
 {%- else -%}
 select
-    cast(null as varchar) as node_name,
-    cast(null as varchar) as column_name,
-    cast(null as varchar) as problem
+    cast(null as string) as node_name,
+    cast(null as string) as column_name,
+    cast(null as string) as problem
 where false
 {%- endif %}

@@ -15,7 +15,7 @@ totals as (
 
     select
         count(*) as customers,
-        sum(purchase_amount_usd) as total_revenue_usd,
+        cast(sum(purchase_amount_usd) as decimal(38, 2)) as total_revenue_usd,
         sum(ascending_cumulative_revenue_usd) as sum_ascending_cumulative_revenue_usd,
         sum(cast(purchase_amount_usd as double) * cast(purchase_amount_usd as double))
             as sum_squared_purchase_amount_usd,

@@ -13,7 +13,7 @@ totals as (
 
     select
         count(*) as total_customers,
-        sum(purchase_amount_usd) as total_revenue_usd
+        cast(sum(purchase_amount_usd) as decimal(38, 2)) as total_revenue_usd
     from customers
 
 ),
@@ -23,15 +23,15 @@ ranked as (
     select
         customer_id,
         purchase_amount_usd,
-        row_number() over (order by purchase_amount_usd desc, customer_id asc) as revenue_rank,
-        sum(purchase_amount_usd) over (
+        cast(row_number() over (order by purchase_amount_usd desc, customer_id asc) as bigint) as revenue_rank,
+        cast(sum(purchase_amount_usd) over (
             order by purchase_amount_usd desc, customer_id asc
             rows between unbounded preceding and current row
-        ) as cumulative_revenue_usd,
-        sum(purchase_amount_usd) over (
+        ) as decimal(38, 2)) as cumulative_revenue_usd,
+        cast(sum(purchase_amount_usd) over (
             order by purchase_amount_usd asc, customer_id desc
             rows between unbounded preceding and current row
-        ) as ascending_cumulative_revenue_usd
+        ) as decimal(38, 2)) as ascending_cumulative_revenue_usd
     from customers
 
 ),
@@ -43,9 +43,9 @@ final as (
         ranked.purchase_amount_usd,
         ranked.revenue_rank,
         totals.total_customers + 1 - ranked.revenue_rank as ascending_rank,
-        ranked.purchase_amount_usd / totals.total_revenue_usd as revenue_share,
+        cast(ranked.purchase_amount_usd as double) / totals.total_revenue_usd as revenue_share,
         ranked.cumulative_revenue_usd,
-        ranked.cumulative_revenue_usd / totals.total_revenue_usd as cumulative_revenue_share,
+        cast(ranked.cumulative_revenue_usd as double) / totals.total_revenue_usd as cumulative_revenue_share,
         ranked.revenue_rank / totals.total_customers as cumulative_customer_share,
         ranked.ascending_cumulative_revenue_usd
     from ranked

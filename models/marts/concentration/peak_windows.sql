@@ -41,7 +41,7 @@ running as (
         hour_of_day,
         interactions,
         interaction_share,
-        row_number() over (order by interactions desc, bucket_order asc) as window_rank,
+        cast(row_number() over (order by interactions desc, bucket_order asc) as bigint) as window_rank,
         sum(interactions) over (
             order by interactions desc, bucket_order asc
             rows between unbounded preceding and current row

@@ -59,16 +59,16 @@ monitors as (
                 then
                     'Normalised HHI (0 = even, 10,000 = one segment) of ' || measure || ' across '
                     || segment_dimension || ' segments: no ' || measure || ' to share out ('
-                    || cast(cast(excluded_measure_value as bigint) as varchar) || ' left out as unknown).'
+                    || cast(cast(excluded_measure_value as bigint) as string) || ' left out as unknown).'
             when segments = 1
                 then
                     'Normalised HHI of ' || measure || ' across ' || segment_dimension
                     || ' segments: a single segment (' || top_segment || '), 0 by definition.'
             else
                 'Normalised HHI (0 = even, 10,000 = one segment) of ' || measure || ' across '
-                || cast(segments as varchar) || ' ' || segment_dimension || ' segments: (HHI '
-                || cast(round(hhi, 1) as varchar) || ' - ' || cast(round(even_spread_hhi, 1) as varchar)
-                || ' for an even spread) / (1 - 1/' || cast(segments as varchar) || ').'
+                || cast(segments as string) || ' ' || segment_dimension || ' segments: (HHI '
+                || cast(round(hhi, 1) as string) || ' - ' || cast(round(even_spread_hhi, 1) as string)
+                || ' for an even spread) / (1 - 1/' || cast(segments as string) || ').'
         end as description
     from segments
     union all
@@ -89,7 +89,7 @@ monitors as (
                 then
                     'Share (0-1) of ' || measure || ' in the largest ' || segment_dimension
                     || ' segment: no ' || measure || ' to share out ('
-                    || cast(cast(excluded_measure_value as bigint) as varchar) || ' left out as unknown).'
+                    || cast(cast(excluded_measure_value as bigint) as string) || ' left out as unknown).'
             else {{ key_finding_description('top_[concentration_key]_share') }}
         end as description
     from segments

@@ -93,10 +93,10 @@ shares as (
         segment_measures.segment_value,
         segment_measures.measure_value,
         segment_measures.measure_value / nullif(totals.measure_total, 0) as segment_share,
-        row_number() over (
+        cast(row_number() over (
             partition by segment_measures.concentration_key
             order by segment_measures.measure_value desc, segment_measures.segment_value asc
-        ) as segment_rank
+        ) as bigint) as segment_rank
     from segment_measures
     inner join totals
         on segment_measures.concentration_key = totals.concentration_key
@@ -129,7 +129,7 @@ final as (
         totals.measure_total,
         totals.excluded_measure_value,
         summary.hhi,
-        10000.0 / nullif(summary.segments, 0) as even_spread_hhi,
+        cast(10000 as double) / nullif(summary.segments, 0) as even_spread_hhi,
         -- (HHI - 10,000 / N) / (1 - 1 / N): 0 for an even spread, 10,000 for
         -- one segment holding everything; one segment is spread as evenly
         -- as it can be (the formula would divide by zero)

@@ -1,0 +1,293 @@
+"""The same models on Spark give the same marts as on DuckDB (issue 12).
+
+For each data set, a Spark build (scripts/build.py --engine spark: dbt-spark
+on a local pyspark session, marts written as Parquet, then loaded into the
+DuckDB file) is compared with the DuckDB build of the same folder:
+
+- sample: the committed seeds, by the README's `make build ENGINE=spark`:
+  the full pipeline, with `dbt build` (models, data tests and unit tests)
+  on Spark, the report and the docs site, against the session's
+  `sample_build`;
+- hostile: tests/fixtures/hostile/rows (every reject reason, hostile
+  layouts), against a DuckDB build of the same folder;
+- reference: ../shared/reference's real files + the sample's catalog,
+  against the session's `reference_build`; the 26 published figures must
+  match on Spark too (required when CI is set).
+
+CI budget: on Spark every statement costs about a second whatever the data
+size, and a session takes 20-60 s to start, so only the sample runs the full
+`dbt build` on Spark (its ~260 data tests are the same on every data set).
+The hostile rows and the reference data run the models only (`dbt run
+--target spark` with the build's vars), both in one Spark session
+(tests/python/spark_models_runs.py: the session starts once), and their marts
+are loaded into DuckDB files by the build's own load_spark_marts. Measured
+on the 2-core machine at a load average of about 3: the sample's `make build
+ENGINE=spark` 132 s, hostile + reference on Spark 66 s, so about 3.5 minutes
+of Spark work with the hostile DuckDB build (the other DuckDB builds are the
+session's shared fixtures).
+
+Equal means: the same mart tables, the same columns with the same DuckDB
+types, the same number of rows, and row for row (both sorted by every
+non-floating column, then the floating ones) the same values: floating
+values within 1e-9 relative, everything else exactly. The comparison runs
+in DuckDB SQL over the two files attached side by side (no table is pulled
+into Python), so it works the same on large data. build_info differs only
+in its engine column, which must say which engine built each file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import (
+    FIXTURES_DIR,
+    PROJECT_DIR,
+    REFERENCE_DIR,
+    SEEDS_DIR,
+    BuildResult,
+    run_build,
+    run_make_build,
+    skip_or_fail_without_reference,
+)
+from test_reference_figures import EXPECTED_FILE, check_figure
+
+from scripts.build import dbt_vars_json, remote_inputs
+
+RELATIVE_TOLERANCE = 1e-9
+FLOATING = ("DOUBLE", "FLOAT", "REAL")
+HOSTILE_ROWS_DIR = FIXTURES_DIR / "hostile" / "rows"
+
+
+@pytest.fixture(autouse=True)
+def java() -> None:
+    """Spark needs Java (make test installs it): skip without, fail under CI."""
+    if shutil.which("java") is None:
+        message = "no java for Spark: run make java (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (CI is set: the Spark equality must be checked)")
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def spark_models(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, BuildResult]:
+    """The hostile rows and (when available) the reference data, models only
+    on Spark, in one Spark session (tests/python/spark_models_runs.py)."""
+    folders = {"hostile": HOSTILE_ROWS_DIR}
+    with contextlib.suppress(pytest.skip.Exception):  # the reference tests skip on their own
+        folders["reference"] = request.getfixturevalue("reference_data_dir")
+    work = {name: tmp_path_factory.mktemp(f"spark_{name}") for name in folders}
+    command = [sys.executable, str(PROJECT_DIR / "tests" / "python" / "spark_models_runs.py")]
+    for name, data_dir in folders.items():
+        command += [str(data_dir), str(work[name])]
+    result = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    return {
+        name: BuildResult(result.returncode, result.stdout, result.stderr, work[name] / "analytics.duckdb")
+        for name in folders
+    }
+
+
+@pytest.fixture(scope="module")
+def spark_sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """`make build ENGINE=spark` on the committed sample (report and site included)."""
+    result = run_make_build(
+        SEEDS_DIR, tmp_path_factory.mktemp("spark_sample") / "analytics.duckdb", "ENGINE=spark"
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return result
+
+
+@pytest.fixture(scope="module")
+def spark_reference_build(reference_data_dir: Path, spark_models: dict[str, BuildResult]) -> BuildResult:
+    return spark_models["reference"]
+
+
+@dataclass
+class Difference:
+    table: str
+    problem: str
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def mart_columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[tuple[str, str]]]:
+    """Every mart table of one attached database: its (column, type) in order."""
+    rows = con.execute(
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_catalog = ? and table_schema = 'marts' order by table_name, ordinal_position",
+        [database],
+    ).fetchall()
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in rows:
+        tables.setdefault(table, []).append((column, kind))
+    return tables
+
+
+def table_differences(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]], limit: int = 3
+) -> list[str]:
+    """Rows of marts.<table> that differ between duckdb_build and spark_build,
+    compared in position after sorting both the same way (SQL only)."""
+    exact = [name for name, kind in columns if kind not in FLOATING]
+    floating = [name for name, kind in columns if kind in FLOATING]
+    order = ", ".join(f"{quote(name)} nulls first" for name in exact + floating)
+    numbered = "select *, row_number() over (order by {order}) as row_position from {db}.marts.{table}"
+    mismatch = [f"d.{quote(name)} is distinct from s.{quote(name)}" for name in exact] + [
+        f"not (d.{quote(name)} is not distinct from s.{quote(name)} or abs(d.{quote(name)} - s.{quote(name)})"
+        f" <= {RELATIVE_TOLERANCE} * greatest(abs(d.{quote(name)}), abs(s.{quote(name)})))"
+        for name in floating
+    ]
+    sql = f"""
+        with
+        d as ({numbered.format(order=order, db="duckdb_build", table=quote(table))}),
+        s as ({numbered.format(order=order, db="spark_build", table=quote(table))})
+        select d.row_position, {", ".join(f"d.{quote(n)}, s.{quote(n)}" for n, _ in columns)}
+        from d full join s using (row_position)
+        where d.row_position is null or s.row_position is null or {" or ".join(mismatch)}
+        order by 1
+    """
+    differing = con.execute(f"select count(*) from ({sql})").fetchone()[0]
+    if not differing:
+        return []
+    examples = con.execute(f"{sql} limit {limit}").fetchall()
+    return [
+        f"{differing} row(s) differ (duckdb value, spark value per column), e.g. {row}" for row in examples
+    ]
+
+
+def mart_differences(duckdb_file: Path, spark_file: Path) -> list[Difference]:
+    """Everything that differs between the marts of two builds."""
+    differences: list[Difference] = []
+    with duckdb.connect() as con:
+        con.execute(f"attach '{duckdb_file}' as duckdb_build (read_only)")
+        con.execute(f"attach '{spark_file}' as spark_build (read_only)")
+        on_duckdb = mart_columns(con, "duckdb_build")
+        on_spark = mart_columns(con, "spark_build")
+        for table in sorted(on_duckdb.keys() ^ on_spark.keys()):
+            differences.append(Difference(table, "only on " + ("duckdb" if table in on_duckdb else "spark")))
+        for table in sorted(on_duckdb.keys() & on_spark.keys()):
+            if on_duckdb[table] != on_spark[table]:
+                differences.append(Difference(table, f"columns {on_duckdb[table]} != {on_spark[table]}"))
+                continue
+            columns = [
+                (name, kind) for name, kind in on_duckdb[table] if (table, name) != ("build_info", "engine")
+            ]
+            differences += [Difference(table, problem) for problem in table_differences(con, table, columns)]
+        engines = [
+            con.execute(f"select engine from {db}.marts.build_info").fetchall()
+            for db in ("duckdb_build", "spark_build")
+        ]
+        if engines != [[("duckdb",)], [("spark",)]]:
+            differences.append(Difference("build_info", f"engine: {engines}"))
+    return differences
+
+
+def assert_same_marts(duckdb_build: BuildResult, spark_build: BuildResult) -> None:
+    differences = mart_differences(duckdb_build.duckdb_path, spark_build.duckdb_path)
+    assert not differences, "\n".join(f"{d.table}: {d.problem}" for d in differences)
+    with spark_build.connect() as con:
+        [(tables,)] = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+    assert tables > 20  # the marts were compared, not an empty set
+
+
+def test_sample_marts_equal_on_spark(sample_build: BuildResult, spark_sample_build: BuildResult) -> None:
+    assert_same_marts(sample_build, spark_sample_build)
+
+
+def published_files(build: BuildResult) -> list[str]:
+    """The Parquet exports and the site's top-level pages next to a published file."""
+    folder = build.duckdb_path.parent
+    parquet = [f"analytics_parquet/{path.name}" for path in (folder / "analytics_parquet").iterdir()]
+    return sorted(parquet + [f"site/{path.name}" for path in (folder / "site").glob("*.html")])
+
+
+def test_sample_on_spark_publishes_like_duckdb(
+    sample_build: BuildResult, spark_sample_build: BuildResult
+) -> None:
+    """Analysts get the same files: the Parquet exports, the report, the site."""
+    assert "dbt build on Spark passed" in spark_sample_build.stdout
+    assert "site/report.html" in published_files(spark_sample_build)
+    assert published_files(spark_sample_build) == published_files(sample_build)
+
+
+def test_hostile_rows_marts_equal_on_spark(spark_models: dict[str, BuildResult], tmp_path: Path) -> None:
+    on_duckdb = run_build(HOSTILE_ROWS_DIR, tmp_path / "duckdb" / "analytics.duckdb", "--no-site")
+    assert on_duckdb.returncode == 0, on_duckdb.stdout[-3000:] + on_duckdb.stderr
+    on_spark = spark_models["hostile"]
+    assert_same_marts(on_duckdb, on_spark)
+
+
+def test_reference_marts_equal_on_spark(
+    reference_build: BuildResult, spark_reference_build: BuildResult
+) -> None:
+    assert_same_marts(reference_build, spark_reference_build)
+
+
+def test_reference_figures_on_spark(spark_reference_build: BuildResult) -> None:
+    if not EXPECTED_FILE.exists():
+        skip_or_fail_without_reference(f"reference data not available: {REFERENCE_DIR} is absent")
+    expected = json.loads(EXPECTED_FILE.read_text())
+    assert len(expected) >= 26
+    findings = spark_reference_build.key_findings()
+    for metric, value in expected.items():
+        check_figure(findings, metric, value)
+
+
+def test_the_comparison_can_fail(sample_build: BuildResult, tmp_path: Path) -> None:
+    """A copy of a build with one value changed by 1e-6 relative, one row
+    removed or one column's type changed is reported, table by table."""
+    for tamper, table in [
+        ("update marts.key_findings set value = value * (1 + 1e-6) where metric = 'gini_purchase_amount'",
+         "key_findings"),
+        ("delete from marts.rejected_sales_interactions where source_row_number = "
+         "(select max(source_row_number) from marts.rejected_sales_interactions)",
+         "rejected_sales_interactions"),
+        ("update marts.dim_customers set gender = gender || ' ' where customer_id = "
+         "(select min(customer_id) from marts.dim_customers)", "dim_customers"),
+        ("alter table marts.spending_tiers alter customers type integer", "spending_tiers"),
+    ]:  # fmt: skip
+        copy = tmp_path / f"{table}.duckdb"
+        shutil.copy(sample_build.duckdb_path, copy)
+        with duckdb.connect(str(copy)) as con:
+            con.execute("update marts.build_info set engine = 'spark'")
+            con.execute(tamper)
+        differences = mart_differences(sample_build.duckdb_path, copy)
+        assert [d.table for d in differences] == [table], differences
+    # an untampered copy that says it was built by Spark is equal
+    shutil.copy(sample_build.duckdb_path, tmp_path / "same.duckdb")
+    with duckdb.connect(str(tmp_path / "same.duckdb")) as con:
+        con.execute("update marts.build_info set engine = 'spark'")
+    assert mart_differences(sample_build.duckdb_path, tmp_path / "same.duckdb") == []
+
+
+def test_a_remote_data_dir_is_left_to_spark() -> None:
+    """hdfs:// or s3a:// cannot be byte-checked here: the build names the
+    files, says the checks are skipped, and counts nothing."""
+    inputs = remote_inputs("s3a://lake/shop/2024/")
+    assert {source: checked.path for source, checked in inputs.files.items()} == {
+        "sales_data": "s3a://lake/shop/2024/sales_data.csv",
+        "customer_details": "s3a://lake/shop/2024/customer_details.csv",
+        "product_details": "s3a://lake/shop/2024/product_details.csv",
+    }
+    assert inputs.raw_rows == dict.fromkeys(inputs.files)
+    assert any("checks of scripts/inputs.py are skipped" in note for note in inputs.notes)
+    dbt_vars = json.loads(dbt_vars_json(inputs, None, "s3a://lake/shop/2024/"))
+    assert (dbt_vars["data_dir"], dbt_vars["is_sample_data"]) == ("s3a://lake/shop/2024/", False)
+    assert dbt_vars["raw_files"]["sales_data"] == {
+        "path": "'s3a://lake/shop/2024/sales_data.csv'", "columns": "[]", "parallel": "true"
+    }  # fmt: skip
