@@ -25,6 +25,7 @@ import datetime as dt
 import os
 import shutil
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,10 @@ from typing import Any
 # Before GX is imported: no usage statistics, no progress bars.
 os.environ["GX_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("TQDM_DISABLE", "1")
+# GX imports pyspark when it is installed (the Spark engine's packages), and
+# pyspark 4.3 warns on import that it does not fully support pandas 3: GX does
+# not use pyspark here, and the checkpoint's stderr is its one-line report.
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 import duckdb
 import great_expectations as gx
