@@ -45,15 +45,15 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from scripts.build_report import ReportError, build_report
-from scripts.inputs import RAW_FILES, CheckedInputs, InputError, check_inputs, sql_string
+from scripts.inputs import CheckedInputs, InputError, check_inputs
 from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, add_duckdb_path_argument, step_command, vars_mapping
+from scripts.remote_inputs import is_remote, remote_inputs
 from scripts.risk_summary import RiskSummaryError, summarize
 
 PROG = "build"
@@ -222,38 +222,6 @@ def first_dbt_error(lines: list[str]) -> str | None:
 ENGINES = ("duckdb", "spark")
 # dbt-spark names a table's folder <warehouse>/<schema>.db/<table>/.
 SPARK_TABLE_FOLDER = "{warehouse}/{schema}.db/{table}"
-
-
-def is_remote(data_dir: str) -> bool:
-    """A folder only Spark reads (hdfs://, s3a://, ...): not a local path."""
-    return "://" in data_dir
-
-
-@dataclass(frozen=True)
-class RemoteFile:
-    """A raw file named by URI, read by Spark only: not checked or counted here."""
-
-    path: str
-    rows: None = None
-    has_multiline_records: bool = False
-
-    def source_var(self) -> dict[str, str]:
-        """Its var raw_files entry: no column names (Spark reads them from the header)."""
-        return {"path": sql_string(self.path), "columns": "[]", "parallel": "true"}
-
-
-def remote_inputs(data_dir: str) -> CheckedInputs:
-    """The inputs of a folder only Spark reads, under the files' canonical
-    names; nothing is counted: Spark's read, row_accounting and dbt's tests
-    are the checks."""
-    inputs = CheckedInputs()
-    for raw in RAW_FILES:
-        inputs.files[raw.source] = RemoteFile(f"{data_dir.rstrip('/')}/{raw.names[0]}")  # type: ignore[assignment]
-    inputs.notes.append(
-        f"{data_dir}: not a local folder: the byte, header and row-count checks of scripts/inputs.py "
-        "are skipped (Spark reads the files; row_accounting and dbt's tests check them)"
-    )
-    return inputs
 
 
 def spark_env(env: dict[str, str], warehouse: str) -> dict[str, str]:

@@ -198,9 +198,11 @@ def read_header(path: Path) -> list[str]:
     return [name.strip() for name in header]
 
 
-def check_header(path: Path, raw: RawFile, header: list[str], notes: list[str]) -> tuple[str, ...]:
+def check_header(path: Path | str, raw: RawFile, header: list[str], notes: list[str]) -> tuple[str, ...]:
     """Stop on a missing or repeated column; note what will be padded or
-    ignored. Returns the names dbt reads the columns under."""
+    ignored. Returns the names dbt reads the columns under. `path` is a
+    local path or a remote file's URI (scripts/remote_inputs.py)."""
+    file_name = path.name if isinstance(path, Path) else path.rsplit("/", 1)[-1]
     missing = [name for name in raw.required if name not in header]
     if missing:
         raise InputError(f"{path}: missing required column(s): {', '.join(missing)}")
@@ -211,7 +213,7 @@ def check_header(path: Path, raw: RawFile, header: list[str], notes: list[str]) 
     absent = [name for name in raw.optional if name not in header]
     if absent:
         notes.append(
-            f"{path.name}: {len(absent)} optional column(s) absent, loaded empty: {', '.join(absent)}"
+            f"{file_name}: {len(absent)} optional column(s) absent, loaded empty: {', '.join(absent)}"
         )
     return tuple(name or f"column_{position}" for position, name in enumerate(header, start=1))
 

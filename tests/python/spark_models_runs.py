@@ -1,6 +1,8 @@
 """`dbt run --target spark` on several data folders in one Spark session.
 
 Usage: spark_models_runs.py DATA_DIR WORK_DIR [DATA_DIR WORK_DIR ...]
+(run with the project on PYTHONPATH; a DATA_DIR may be a file:// URI, read
+as a remote folder is: headers only, no local checks)
 
 For each folder, in order: the inputs checked and the vars built as
 scripts/build.py does, every model run on Spark by dbt (dbtRunner, in this
@@ -20,21 +22,37 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project: package scripts
-
 from dbt.cli.main import dbtRunner
 
 from scripts.build import dbt_vars_json, load_spark_marts
-from scripts.inputs import check_inputs
+from scripts.inputs import CheckedInputs, check_inputs
 from scripts.project_paths import PROJECT_DIR
+from scripts.remote_inputs import is_remote, remote_inputs
 
 
-def run(data_dir: Path, work_dir: Path, warehouse: Path) -> None:
+def local_first_lines(uri: str) -> list[str] | None:
+    """A file:// URI's first lines, read here: the session is dbt's, and a
+    Spark session started first (scripts.remote_inputs.spark_first_lines)
+    would set its static configs (warehouse, catalog) instead."""
+    path = Path(uri.removeprefix("file://"))
+    if not path.is_file():
+        return None
+    with open(path, encoding="utf-8") as handle:
+        return [line for line, _ in zip(handle, range(20), strict=False)]
+
+
+def inputs_of(data_dir: str) -> CheckedInputs:
+    """As scripts/build.py: a local folder checked, a URI's headers read."""
+    return remote_inputs(data_dir, local_first_lines) if is_remote(data_dir) else check_inputs(Path(data_dir))
+
+
+def run(data_dir: str, work_dir: Path, warehouse: Path) -> None:
     """One folder's models on Spark, its marts loaded into work_dir/analytics.duckdb."""
     work_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    folder: Path | str = data_dir if is_remote(data_dir) else Path(data_dir)
     args = [
-        "run", "--target", "spark", "--vars", dbt_vars_json(check_inputs(data_dir), None, data_dir),
+        "run", "--target", "spark", "--vars", dbt_vars_json(inputs_of(data_dir), None, folder),
         "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
     ]  # fmt: skip
@@ -51,7 +69,7 @@ def main(argv: list[str]) -> int:
     if not argv or len(argv) % 2:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
-    pairs = [(Path(argv[i]), Path(argv[i + 1])) for i in range(0, len(argv), 2)]
+    pairs = [(argv[i], Path(argv[i + 1])) for i in range(0, len(argv), 2)]
     warehouse = pairs[0][1] / "spark-warehouse"
     os.environ["DBT_SPARK_WAREHOUSE_DIR"] = str(warehouse)  # read once, when the session starts
     os.environ.setdefault("DBT_SPARK_CATALOG", "in-memory")  # as scripts/build.py: no metastore to start

@@ -9,7 +9,9 @@ DuckDB file) is compared with the DuckDB build of the same folder:
   on Spark, the report and the docs site, against the session's
   `sample_build`;
 - hostile: tests/fixtures/hostile/rows (every reject reason, hostile
-  layouts), against a DuckDB build of the same folder;
+  layouts), named by a file:// URI so Spark takes the remote-folder route
+  (scripts/remote_inputs.py: headers only, no local checks), against a
+  DuckDB build of the same folder;
 - reference: ../shared/reference's real files + the sample's catalog,
   against the session's `reference_build`; the 26 published figures must
   match on Spark too (required when CI is set).
@@ -60,7 +62,9 @@ from conftest import (
 )
 from test_reference_figures import EXPECTED_FILE, check_figure
 
-from scripts.build import dbt_vars_json, remote_inputs
+from scripts.build import dbt_vars_json
+from scripts.inputs import InputError, check_inputs
+from scripts.remote_inputs import remote_inputs
 
 RELATIVE_TOLERANCE = 1e-9
 FLOATING = ("DOUBLE", "FLOAT", "REAL")
@@ -83,14 +87,15 @@ def spark_models(
 ) -> dict[str, BuildResult]:
     """The hostile rows and (when available) the reference data, models only
     on Spark, in one Spark session (tests/python/spark_models_runs.py)."""
-    folders = {"hostile": HOSTILE_ROWS_DIR}
+    folders = {"hostile": f"file://{HOSTILE_ROWS_DIR}"}
     with contextlib.suppress(pytest.skip.Exception):  # the reference tests skip on their own
-        folders["reference"] = request.getfixturevalue("reference_data_dir")
+        folders["reference"] = str(request.getfixturevalue("reference_data_dir"))
     work = {name: tmp_path_factory.mktemp(f"spark_{name}") for name in folders}
     command = [sys.executable, str(PROJECT_DIR / "tests" / "python" / "spark_models_runs.py")]
     for name, data_dir in folders.items():
-        command += [str(data_dir), str(work[name])]
-    result = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
+        command += [data_dir, str(work[name])]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}  # the package scripts
+    result = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     return {
         name: BuildResult(result.returncode, result.stdout, result.stderr, work[name] / "analytics.duckdb")
@@ -168,8 +173,11 @@ def table_differences(
     ]
 
 
-def mart_differences(duckdb_file: Path, spark_file: Path) -> list[Difference]:
-    """Everything that differs between the marts of two builds."""
+def mart_differences(
+    duckdb_file: Path, spark_file: Path, ignored: frozenset[tuple[str, str]] = frozenset()
+) -> list[Difference]:
+    """Everything that differs between the marts of two builds, but for
+    build_info's engine and the `ignored` (table, column) pairs."""
     differences: list[Difference] = []
     with duckdb.connect() as con:
         con.execute(f"attach '{duckdb_file}' as duckdb_build (read_only)")
@@ -183,7 +191,9 @@ def mart_differences(duckdb_file: Path, spark_file: Path) -> list[Difference]:
                 differences.append(Difference(table, f"columns {on_duckdb[table]} != {on_spark[table]}"))
                 continue
             columns = [
-                (name, kind) for name, kind in on_duckdb[table] if (table, name) != ("build_info", "engine")
+                (name, kind)
+                for name, kind in on_duckdb[table]
+                if (table, name) != ("build_info", "engine") and (table, name) not in ignored
             ]
             differences += [Difference(table, problem) for problem in table_differences(con, table, columns)]
         engines = [
@@ -195,8 +205,10 @@ def mart_differences(duckdb_file: Path, spark_file: Path) -> list[Difference]:
     return differences
 
 
-def assert_same_marts(duckdb_build: BuildResult, spark_build: BuildResult) -> None:
-    differences = mart_differences(duckdb_build.duckdb_path, spark_build.duckdb_path)
+def assert_same_marts(
+    duckdb_build: BuildResult, spark_build: BuildResult, ignored: frozenset[tuple[str, str]] = frozenset()
+) -> None:
+    differences = mart_differences(duckdb_build.duckdb_path, spark_build.duckdb_path, ignored)
     assert not differences, "\n".join(f"{d.table}: {d.problem}" for d in differences)
     with spark_build.connect() as con:
         [(tables,)] = con.execute(
@@ -229,7 +241,12 @@ def test_hostile_rows_marts_equal_on_spark(spark_models: dict[str, BuildResult],
     on_duckdb = run_build(HOSTILE_ROWS_DIR, tmp_path / "duckdb" / "analytics.duckdb", "--no-site")
     assert on_duckdb.returncode == 0, on_duckdb.stdout[-3000:] + on_duckdb.stderr
     on_spark = spark_models["hostile"]
-    assert_same_marts(on_duckdb, on_spark)
+    # read through the remote route: the folder is named by its URI
+    assert_same_marts(on_duckdb, on_spark, frozenset({("build_info", "data_dir")}))
+    with on_spark.connect() as con:
+        assert con.execute("select data_dir from marts.build_info").fetchall() == [
+            (f"file://{HOSTILE_ROWS_DIR}",)
+        ]
 
 
 def test_reference_marts_equal_on_spark(
@@ -276,11 +293,22 @@ def test_the_comparison_can_fail(sample_build: BuildResult, tmp_path: Path) -> N
 
 
 def test_a_remote_data_dir_is_left_to_spark() -> None:
-    """hdfs:// or s3a:// cannot be byte-checked here: the build names the
-    files, says the checks are skipped, and counts nothing."""
-    inputs = remote_inputs("s3a://lake/shop/2024/")
+    """hdfs:// or s3a:// cannot be byte-checked here: the build finds each
+    file under its canonical names, checks its header (columns named as for
+    a local folder), says the other checks are skipped, and counts nothing."""
+    headers = {
+        "s3a://lake/shop/2024/E-commerece sales data 2024.csv": [
+            "user id,product id,Interaction type,Time stamp,"
+        ],
+        "s3a://lake/shop/2024/customer_details.csv": [
+            "",
+            (SEEDS_DIR / "customer_details.csv").open().readline(),
+        ],
+        "s3a://lake/shop/2024/product_details.csv": [(SEEDS_DIR / "product_details.csv").open().readline()],
+    }
+    inputs = remote_inputs("s3a://lake/shop/2024/", headers.get)
     assert {source: checked.path for source, checked in inputs.files.items()} == {
-        "sales_data": "s3a://lake/shop/2024/sales_data.csv",
+        "sales_data": "s3a://lake/shop/2024/E-commerece sales data 2024.csv",
         "customer_details": "s3a://lake/shop/2024/customer_details.csv",
         "product_details": "s3a://lake/shop/2024/product_details.csv",
     }
@@ -289,5 +317,43 @@ def test_a_remote_data_dir_is_left_to_spark() -> None:
     dbt_vars = json.loads(dbt_vars_json(inputs, None, "s3a://lake/shop/2024/"))
     assert (dbt_vars["data_dir"], dbt_vars["is_sample_data"]) == ("s3a://lake/shop/2024/", False)
     assert dbt_vars["raw_files"]["sales_data"] == {
-        "path": "'s3a://lake/shop/2024/sales_data.csv'", "columns": "[]", "parallel": "true"
-    }  # fmt: skip
+        "path": "'s3a://lake/shop/2024/E-commerece sales data 2024.csv'",
+        "columns": "['user id', 'product id', 'Interaction type', 'Time stamp', 'column_5']",
+        "parallel": "false",  # not scanned: may hold quoted line breaks
+    }
+    local = check_inputs(SEEDS_DIR)
+    for source in ("customer_details", "product_details"):
+        assert inputs.files[source].columns == local.files[source].columns
+
+
+def test_a_remote_header_is_checked_like_a_local_one() -> None:
+    """A missing column or a missing file stops the build with one line."""
+    with pytest.raises(InputError, match=r"^s3a://x/customer_details.csv: missing required column\(s\): Age"):
+        remote_inputs(
+            "s3a://x",
+            lambda uri: (
+                ["Customer ID,Gender"]
+                if "customer" in uri
+                else ["user id,product id,Interaction type,Time stamp"]
+            ),
+        )
+    with pytest.raises(InputError, match=r"^s3a://x: no sales_data.csv or E-commerece sales data 2024.csv"):
+        remote_inputs("s3a://x", lambda uri: None)
+
+
+def test_spark_reads_a_remote_header() -> None:
+    """The real reader: a file:// URI through a local Spark session's file
+    system gives the columns a local check gives (own process: own JVM)."""
+    code = (
+        "import json; from scripts.remote_inputs import remote_inputs; "
+        f"i = remote_inputs('file://{SEEDS_DIR}'); "
+        "print(json.dumps({s: list(f.columns) for s, f in i.files.items()}))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    columns = json.loads(result.stdout.strip().splitlines()[-1])
+    local = check_inputs(SEEDS_DIR)
+    assert columns == {source: list(checked.columns) for source, checked in local.files.items()}
