@@ -49,3 +49,16 @@
 {% macro text_column_name(column) -%}
     {{ modules.re.sub('[^a-z0-9]+', '_', column | lower).strip('_') ~ '_text' }}
 {%- endmacro %}
+
+{#- The staging models' one cleaning step: every raw column of `relation`
+    trimmed (blank = null) once, as <name>_text (text_column_name), with the
+    row's source_row_number and is_empty_row (all_blank on the raw text). -#}
+{% macro cleaned_raw_columns(relation, raw_columns) -%}
+    select
+        {%- for column in raw_columns %}
+        {{ clean_text(adapter.quote(column)) }} as {{ text_column_name(column) }},
+        {%- endfor %}
+        source_row_number,
+        {{ all_blank(raw_columns) }} as is_empty_row
+    from {{ relation }}
+{%- endmacro %}

@@ -25,14 +25,7 @@ padded as (
 
 cleaned as (
 
-    {#- every raw column trimmed (blank = null) once, as <name>_text -#}
-    select
-        {%- for column in raw_columns %}
-        {{ clean_text(adapter.quote(column)) }} as {{ text_column_name(column) }},
-        {%- endfor %}
-        source_row_number,
-        {{ all_blank(raw_columns) }} as is_empty_row
-    from padded
+    {{ cleaned_raw_columns('padded', raw_columns) }}
 
 ),
 
