@@ -22,14 +22,7 @@
     ratios within 1e-9 relative. One row per figure that differs, is
     missing, or is not covered. -#}
 {%- set peak_percent = number_var('concentration_peak_window_percent', 1, 100) -%}
-{%- set customer_dimensions = [
-    ('category_revenue', 'purchase_category'),
-    ('item_revenue', 'item_purchased'),
-    ('location_revenue', 'location'),
-    ('payment_method_revenue', 'payment_method'),
-    ('shipping_type_revenue', 'shipping_type'),
-    ('season_revenue', 'season'),
-] -%}
+{%- set customer_dimensions = var('customer_revenue_segments').items() | list -%}
 {%- set time_grains = [
     ('month', 'interaction_year_month'),
     ('weekday', 'day_of_week_number'),

@@ -7,14 +7,7 @@
     (interactions with an unknown product are counted in
     excluded_measure_value, not as a segment).
     Formulas in _concentration__models.yml. -#}
-{%- set customer_dimensions = [
-    ('category_revenue', 'purchase_category'),
-    ('item_revenue', 'item_purchased'),
-    ('location_revenue', 'location'),
-    ('payment_method_revenue', 'payment_method'),
-    ('shipping_type_revenue', 'shipping_type'),
-    ('season_revenue', 'season'),
-] -%}
+{%- set customer_dimensions = var('customer_revenue_segments').items() | list -%}
 {%- set catalog_measures = [
     ('product_category_interactions', 'interactions'),
     ('product_category_purchases', 'purchases'),
