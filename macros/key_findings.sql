@@ -35,12 +35,12 @@
                 {%- set label_sql = ['case'] -%}
                 {%- for metric, label in headline.items() -%}
                     {%- do label_sql.append('when ' ~ row_text_sql(name) ~ " = '" ~ metric ~ "' then "
-                        ~ sql_text_literal(fill_placeholders(label, values, entry.name))) -%}
+                        ~ string_literal(fill_placeholders(label, values, entry.name))) -%}
                 {%- endfor -%}
                 {%- do label_sql.append('end') -%}
                 {%- set label_sql = label_sql | join(' ') -%}
             {%- elif headline -%}
-                {%- set label_sql = sql_text_literal(fill_placeholders(headline, values, entry.name)) -%}
+                {%- set label_sql = string_literal(fill_placeholders(headline, values, entry.name)) -%}
             {%- else -%}
                 {%- set label_sql = 'null' -%}
             {%- endif -%}
@@ -78,11 +78,6 @@
     {{ return(filled[-1]) }}
 {%- endmacro %}
 
-{#- A text as a SQL string literal (the dispatched string_literal). -#}
-{% macro sql_text_literal(text) -%}
-    {{ return(string_literal(text)) }}
-{%- endmacro %}
-
 {#- A text with [column] placeholders as a SQL text expression: the literal
     parts concatenated with each column cast to text. -#}
 {% macro row_text_sql(text) -%}
@@ -94,7 +89,7 @@
             {%- set column, literal = chunk.split(']', 1) -%}
         {%- endif -%}
         {%- if column -%}{%- do parts.append('cast(' ~ column ~ ' as string)') -%}{%- endif -%}
-        {%- if literal -%}{%- do parts.append(sql_text_literal(literal)) -%}{%- endif -%}
+        {%- if literal -%}{%- do parts.append(string_literal(literal)) -%}{%- endif -%}
     {%- endfor -%}
     {{ return(parts | join(' || ')) }}
 {%- endmacro %}

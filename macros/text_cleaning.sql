@@ -26,10 +26,10 @@
     end
 {%- endmacro %}
 
-{#- A comma-separated list of quoted SQL string literals. -#}
+{#- A comma-separated list of SQL string literals (string_literal). -#}
 {% macro sql_string_list(values) -%}
     {%- for value in values -%}
-        '{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}
+        {{ string_literal(value) }}{{ ", " if not loop.last }}
     {%- endfor -%}
 {%- endmacro %}
 
