@@ -92,11 +92,17 @@ class CheckedFile:
 
     def source_var(self) -> dict[str, str]:
         """The source's entry in the dbt var raw_files (SQL text for read_csv)."""
-        return {
-            "path": sql_string(str(self.path)),
-            "columns": "[" + ", ".join(sql_string(name) for name in self.columns) + "]",
-            "parallel": "false" if self.has_multiline_records else "true",
-        }
+        return source_var(str(self.path), self.columns, parallel=not self.has_multiline_records)
+
+
+def source_var(path: str, columns: tuple[str, ...], parallel: bool) -> dict[str, str]:
+    """A raw file's entry in the dbt var raw_files: its path and column names
+    as SQL text, and whether it may be read in parallel."""
+    return {
+        "path": sql_string(path),
+        "columns": "[" + ", ".join(sql_string(name) for name in columns) + "]",
+        "parallel": "true" if parallel else "false",
+    }
 
 
 @dataclass

@@ -16,7 +16,7 @@ import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scripts.inputs import RAW_FILES, CheckedInputs, InputError, RawFile, check_header, sql_string
+from scripts.inputs import RAW_FILES, CheckedInputs, InputError, RawFile, check_header, source_var
 
 # first lines of a file, or None when the file does not exist
 HeaderReader = Callable[[str], list[str] | None]
@@ -42,11 +42,7 @@ class RemoteFile:
         scanned, the file may hold a quoted field that spans lines, so Spark
         reads it whole (multiLine: one task per file) rather than split at
         line breaks, which would cut such a record in two."""
-        return {
-            "path": sql_string(self.path),
-            "columns": "[" + ", ".join(sql_string(name) for name in self.columns) + "]",
-            "parallel": "false",
-        }
+        return source_var(self.path, self.columns, parallel=False)
 
 
 def spark_first_lines(uri: str) -> list[str] | None:
