@@ -21,15 +21,6 @@ customers as (
 
 ),
 
-totals as (
-
-    select
-        count(*) as total_customers,
-        cast(sum(purchase_amount_usd) as decimal(38, 2)) as total_revenue_usd
-    from customers
-
-),
-
 segments as (
 
     {%- for dimension, expression in dimensions %}
@@ -52,14 +43,17 @@ final as (
         segments.segment_value,
         segments.customers,
         segments.revenue_usd,
-        segments.customers / totals.total_customers as customer_share,
-        cast(segments.revenue_usd as double) / totals.total_revenue_usd as revenue_share,
+        {#- every dimension's values cover all customers once, so its sums are
+            the totals -#}
+        segments.customers
+        / sum(segments.customers) over (partition by segments.segment_dimension) as customer_share,
+        cast(segments.revenue_usd as double)
+        / sum(segments.revenue_usd) over (partition by segments.segment_dimension) as revenue_share,
         cast(row_number() over (
             partition by segments.segment_dimension
             order by segments.revenue_usd desc, segments.segment_value asc
         ) as bigint) as revenue_rank
     from segments
-    cross join totals
 
 )
 
