@@ -50,15 +50,23 @@
     {{ modules.re.sub('[^a-z0-9]+', '_', column | lower).strip('_') ~ '_text' }}
 {%- endmacro %}
 
-{#- The staging models' one cleaning step: every raw column of `relation`
-    trimmed (blank = null) once, as <name>_text (text_column_name), with the
-    row's source_row_number and is_empty_row (all_blank on the raw text). -#}
-{% macro cleaned_raw_columns(relation, raw_columns) -%}
+{#- The staging models' one read-and-clean step: every row of raw file
+    `raw_name` in load order (raw_rows_in_load_order), each listed raw
+    column (a column the file lacks as null when pad_missing_columns:
+    with_missing_columns) trimmed with blank as null once, as <name>_text
+    (text_column_name), with the row's source_row_number and is_empty_row
+    (all_blank on the raw text). -#}
+{% macro cleaned_raw_columns(raw_name, raw_columns, pad_missing_columns=false) -%}
+    {%- set raw_rows = "(" ~ raw_rows_in_load_order(raw_name) ~ ") as raw_rows" -%}
     select
         {%- for column in raw_columns %}
         {{ clean_text(adapter.quote(column)) }} as {{ text_column_name(column) }},
         {%- endfor %}
         source_row_number,
         {{ all_blank(raw_columns) }} as is_empty_row
-    from {{ relation }}
+    {%- if pad_missing_columns %}
+    from ({{ with_missing_columns(raw_rows, raw_columns, raw_name) }}) as padded_rows
+    {%- else %}
+    from {{ raw_rows }}
+    {%- endif %}
 {%- endmacro %}

@@ -21,15 +21,9 @@
 
 with
 
-source as (
-
-    {{ raw_rows_in_load_order('customer_details') }}
-
-),
-
 cleaned as (
 
-    {{ cleaned_raw_columns('source', raw_columns) }}
+    {{ cleaned_raw_columns('customer_details', raw_columns) }}
 
 ),
 

@@ -10,22 +10,9 @@
 
 with
 
-source as (
-
-    {{ raw_rows_in_load_order('product_details') }}
-
-),
-
-padded as (
-
-    {#- The catalog's optional columns may be absent from a file: null here. -#}
-    {{ with_missing_columns('source', raw_columns, 'product_details') }}
-
-),
-
 cleaned as (
 
-    {{ cleaned_raw_columns('padded', raw_columns) }}
+    {{ cleaned_raw_columns('product_details', raw_columns, pad_missing_columns=true) }}
 
 ),
 

@@ -2,15 +2,9 @@
 
 with
 
-source as (
-
-    {{ raw_rows_in_load_order('sales_data') }}
-
-),
-
 cleaned as (
 
-    {{ cleaned_raw_columns('source', raw_columns) }}
+    {{ cleaned_raw_columns('sales_data', raw_columns) }}
 
 ),
 
