@@ -41,3 +41,34 @@
     {%- endfor -%}
     {{ return(texts) }}
 {%- endmacro %}
+
+{#- Where each raw file's rows end up, in raw-file order: its staging view
+    (every row), its validation model, its rejected_* mart, the mart of its valid rows, and the
+    condition that marks a valid row as flagged (kept with one value
+    nulled; none when the file has no such flag). The data-quality marts and
+    their tests loop over this one list. -#}
+{% macro raw_file_models() -%}
+    {{ return({
+        'sales_data': {
+            'staged': 'stg_ecommerce__sales_interactions',
+            'validated': 'int_sales_interactions_validated',
+            'rejected': 'rejected_sales_interactions',
+            'valid': 'fct_interactions',
+            'flagged_when': none,
+        },
+        'customer_details': {
+            'staged': 'stg_ecommerce__customers',
+            'validated': 'int_customers_validated',
+            'rejected': 'rejected_customers',
+            'valid': 'dim_customers',
+            'flagged_when': 'flag_reason is not null',
+        },
+        'product_details': {
+            'staged': 'stg_ecommerce__products',
+            'validated': 'int_products_validated',
+            'rejected': 'rejected_products',
+            'valid': 'dim_products',
+            'flagged_when': 'has_unparsed_selling_price',
+        },
+    }) }}
+{%- endmacro %}

@@ -68,6 +68,9 @@ import duckdb
 import pytest
 from conftest import SMALL_FIXTURE_DIR, BuildResult, run_dbt
 
+from scripts.build import dbt_vars_json
+from scripts.inputs import check_inputs
+
 HAND_WORKED_KEY_FINDINGS = {
     "raw_sales_rows": 11,  # data rows 1-11, the two empty ones included
     "empty_sales_rows": 2,  # rows 4 and 11
@@ -378,6 +381,45 @@ TAMPERINGS = {
             "where metric = 'busiest_hour_interaction_share'",
         ],
     ),
+    # a reason's count off by one in reject_reason_counts alone
+    "assert_reject_reason_counts_complete: count": (
+        "assert_reject_reason_counts_complete",
+        [
+            "update marts.reject_reason_counts set rejected_rows = rejected_rows + 1 "
+            "where source = 'sales_data' and reject_reason = 'missing_interaction_type'",
+        ],
+    ),
+    # a declared reason (no rejected rows, so no count differs) left out
+    "assert_reject_reason_counts_complete: missing reason": (
+        "assert_reject_reason_counts_complete",
+        [
+            "delete from marts.reject_reason_counts where source = 'product_details' "
+            "and rejected_rows = 0 and check_order = ("
+            "select max(check_order) from marts.reject_reason_counts "
+            "where source = 'product_details' and rejected_rows = 0)",
+        ],
+    ),
+    # a reason nobody declared, with no rows
+    "assert_reject_reason_counts_complete: undeclared reason": (
+        "assert_reject_reason_counts_complete",
+        ["insert into marts.reject_reason_counts values ('customer_details', 'made_up_reason', 99, 0)"],
+    ),
+    # two reasons listed in swapped order
+    "assert_reject_reason_counts_complete: order": (
+        "assert_reject_reason_counts_complete",
+        [
+            "update marts.reject_reason_counts set check_order = 3 - check_order "
+            "where source = 'sales_data' and check_order in (1, 2)",
+        ],
+    ),
+    # a customer moved from valid to rejected in row_accounting alone
+    "assert_row_accounting_adds_up: valid rows": (
+        "assert_row_accounting_adds_up",
+        [
+            "update marts.row_accounting set valid_rows = valid_rows - 1, "
+            "rejected_rows = rejected_rows + 1 where source = 'customer_details'",
+        ],
+    ),
     # customer 12 (40) moved from Medium to Low, with the Low edge raised to
     # 45 and the tier counts and ranges updated to match: consistent marts
     "assert_spending_tiers_disjoint_and_complete: edge": (
@@ -402,12 +444,14 @@ def test_a_check_fails_on_consistent_but_wrong_marts(
     # the same file name: views name the database after it ("analytics")
     database = tmp_path / small_build.duckdb_path.name
     shutil.copy(small_build.duckdb_path, database)
-    untouched = run_dbt(["test", "--select", test_name], database, tmp_path)
+    # the fixture's raw files read in place, as the build read them
+    command = ["test", "--select", test_name, "--vars", dbt_vars_json(check_inputs(SMALL_FIXTURE_DIR), None)]
+    untouched = run_dbt(command, database, tmp_path)
     assert untouched.returncode == 0, untouched.stdout
     with duckdb.connect(str(database)) as con:
         for statement in statements:
             con.execute(statement)
-    tampered = run_dbt(["test", "--select", test_name], database, tmp_path)
+    tampered = run_dbt(command, database, tmp_path)
     assert tampered.returncode != 0, tampered.stdout
     assert "FAIL" in tampered.stdout
     assert test_name in tampered.stdout

@@ -2,11 +2,7 @@
     (every reason of every raw file, in order, zeros included, nothing else)
     and each count equals the rows of the rejected_* mart with that reason.
     One row per difference. -#}
-{%- set rejected_models = {
-    'sales_data': 'rejected_sales_interactions',
-    'customer_details': 'rejected_customers',
-    'product_details': 'rejected_products',
-} -%}
+{%- set declared = var('reject_reasons') -%}
 
 with
 
@@ -16,72 +12,91 @@ reason_counts as (
 
 ),
 
-declared as (
+{% for source, models in raw_file_models().items() -%}
+{{ source }}_rows_by_reason as (
 
-    {%- for source, reasons in var('reject_reasons').items() %}
-    {%- set source_loop = loop %}
-    {%- for reason in reasons %}
     select
         '{{ source }}' as source,
-        '{{ reason }}' as reject_reason,
-        {{ loop.index }} as check_order
-    {{ "union all" if not (source_loop.last and loop.last) }}
-    {%- endfor %}
+        reject_reason,
+        count(*) as rows_with_reason
+    from {{ ref(models.rejected) }}
+    group by reject_reason
+
+),
+
+{% endfor -%}
+rows_by_reason as (
+
+    {%- for source in raw_file_models() %}
+    select * from {{ source }}_rows_by_reason
+    {{ "union all" if not loop.last }}
     {%- endfor %}
 
 ),
 
-observed as (
+listed as (
 
-    {%- for source, model_name in rejected_models.items() %}
     select
-        '{{ source }}' as source,
+        source,
         reject_reason,
-        count(*) as rejected_rows
-    from {{ ref(model_name) }}
-    group by reject_reason
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
+        check_order,
+        case
+            {%- for source, reasons in declared.items() %}
+            {%- for reason in reasons %}
+            when source = '{{ source }}' and reject_reason = '{{ reason }}' then {{ loop.index }}
+            {%- endfor %}
+            {%- endfor %}
+        end as declared_order
+    from reason_counts
 
 ),
 
 listed_vs_declared as (
 
     select
-        coalesce(declared.source, reason_counts.source) as source,
-        coalesce(declared.reject_reason, reason_counts.reject_reason) as reject_reason,
+        source,
+        reject_reason,
         case
-            when reason_counts.reject_reason is null then 'declared reason missing from reject_reason_counts'
-            when declared.reject_reason is null then 'reject_reason_counts lists an undeclared reason'
+            when declared_order is null then 'reject_reason_counts lists an undeclared reason'
             else 'check_order differs from var reject_reasons'
         end as problem
-    from declared
-    full outer join reason_counts
-        on
-            declared.source = reason_counts.source
-            and declared.reject_reason = reason_counts.reject_reason
-    where
-        declared.reject_reason is null
-        or reason_counts.reject_reason is null
-        or declared.check_order != reason_counts.check_order
+    from listed
+    where declared_order is null or declared_order != check_order
+
+),
+
+declared_vs_listed as (
+
+    {%- for source, reasons in declared.items() %}
+    select
+        '{{ source }}' as source,
+        '(one or more)' as reject_reason,
+        'declared reason missing from reject_reason_counts' as problem
+    from listed
+    where source = '{{ source }}' and declared_order is not null
+    having count(distinct reject_reason) != {{ reasons | length }}
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
 
 ),
 
 counts_vs_rows as (
 
     select
-        coalesce(observed.source, reason_counts.source) as source,
-        coalesce(observed.reject_reason, reason_counts.reject_reason) as reject_reason,
+        coalesce(rows_by_reason.source, reason_counts.source) as source,
+        coalesce(rows_by_reason.reject_reason, reason_counts.reject_reason) as reject_reason,
         'count differs from the rejected rows' as problem
-    from observed
+    from rows_by_reason
     full outer join reason_counts
         on
-            observed.source = reason_counts.source
-            and observed.reject_reason = reason_counts.reject_reason
-    where coalesce(observed.rejected_rows, 0) != coalesce(reason_counts.rejected_rows, 0)
+            rows_by_reason.source = reason_counts.source
+            and rows_by_reason.reject_reason = reason_counts.reject_reason
+    where coalesce(rows_by_reason.rows_with_reason, 0) != coalesce(reason_counts.rejected_rows, 0)
 
 )
 
 select * from listed_vs_declared
+union all
+select * from declared_vs_listed
 union all
 select * from counts_vs_rows

@@ -4,15 +4,7 @@
     mismatch. The one home of row accounting inside the DAG; at the boundary
     the GX raw suites compare raw_rows with the file as delivered, and pytest
     checks hand-worked counts (test_pipeline_fixture, test_hostile_inputs). -#}
-{#- the last item: which valid rows of the validation model are flagged -#}
-{%- set sources = [
-    ('sales_data', 'stg_ecommerce__sales_interactions', 'int_sales_interactions_validated',
-        'rejected_sales_interactions', 'fct_interactions', 'false'),
-    ('customer_details', 'stg_ecommerce__customers', 'int_customers_validated',
-        'rejected_customers', 'dim_customers', 'validated_rows.flag_reason is not null'),
-    ('product_details', 'stg_ecommerce__products', 'int_products_validated',
-        'rejected_products', 'dim_products', 'validated_rows.has_unparsed_selling_price'),
-] -%}
+{#- the raw files and their models: macro raw_file_models -#}
 
 with
 
@@ -24,29 +16,29 @@ accounting as (
 
 recounted as (
 
-    {%- for source, staged, validated, rejected, valid, flagged in sources %}
+    {%- for source, models in raw_file_models().items() %}
     select
         '{{ source }}' as source,
         (select count(*) from {{ raw_source(source) }}) as loaded_rows,
         staged.staged_rows,
         staged.staged_empty_rows,
         (
-            select count(all_validated.reject_reason) from {{ ref(validated) }} as all_validated
+            select count(all_validated.reject_reason) from {{ ref(models.validated) }} as all_validated
         ) as validated_rejected_rows,
         (
-            select count(*) - count(all_validated.reject_reason) from {{ ref(validated) }} as all_validated
+            select count(*) - count(all_validated.reject_reason) from {{ ref(models.validated) }} as all_validated
         ) as validated_valid_rows,
-        (select count(*) from {{ ref(rejected) }}) as rejected_rows,
-        (select count(*) from {{ ref(valid) }}) as valid_rows,
+        (select count(*) from {{ ref(models.rejected) }}) as rejected_rows,
+        (select count(*) from {{ ref(models.valid) }}) as valid_rows,
         (
-            select count(*) from {{ ref(validated) }} as validated_rows
-            where validated_rows.reject_reason is null and {{ flagged }}
+            select count(*) from {{ ref(models.validated) }} as validated_rows
+            where validated_rows.reject_reason is null and {{ models.flagged_when or 'false' }}
         ) as validated_flagged_rows
     from (
         select
             count(*) as staged_rows,
             count(case when is_empty_row then 1 end) as staged_empty_rows
-        from {{ ref(staged) }}
+        from {{ ref(models.staged) }}
     ) as staged
     {{ "union all" if not loop.last }}
     {%- endfor %}

@@ -1,30 +1,21 @@
 {#- Every reason in the closed list (var reject_reasons), per raw file, with
-    how many rows it rejected, zeros included. -#}
-{%- set reasons = var('reject_reasons') -%}
+    how many rows it rejected, zeros included. The files and their rejected_*
+    marts: macro raw_file_models. -#}
+{%- set raw_files = raw_file_models() -%}
 
 with
 
-sales_rejected as (
+{% for source, models in raw_files.items() -%}
+{{ source }}_rejected as (
 
-    select * from {{ ref('rejected_sales_interactions') }}
-
-),
-
-customers_rejected as (
-
-    select * from {{ ref('rejected_customers') }}
+    select * from {{ ref(models.rejected) }}
 
 ),
 
-products_rejected as (
-
-    select * from {{ ref('rejected_products') }}
-
-),
-
+{% endfor -%}
 known_reasons as (
 
-    {%- for source, source_reasons in reasons.items() %}
+    {%- for source, source_reasons in var('reject_reasons').items() %}
     {%- set source_loop = loop %}
     {%- for reason in source_reasons %}
     select
@@ -39,26 +30,15 @@ known_reasons as (
 
 observed as (
 
+    {%- for source in raw_files %}
     select
-        'sales_data' as source,
+        '{{ source }}' as source,
         reject_reason,
         count(*) as rejected_rows
-    from sales_rejected
+    from {{ source }}_rejected
     group by reject_reason
-    union all
-    select
-        'customer_details' as source,
-        reject_reason,
-        count(*) as rejected_rows
-    from customers_rejected
-    group by reject_reason
-    union all
-    select
-        'product_details' as source,
-        reject_reason,
-        count(*) as rejected_rows
-    from products_rejected
-    group by reject_reason
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
 
 ),
 
