@@ -54,6 +54,7 @@
                 'description_sql': row_text_sql(fill_placeholders(entry.description, values, entry.name)),
                 'label_sql': label_sql,
                 'landing_page': entry.get('landing_page', false),
+                'headline_metrics': headline.keys() | list if headline is mapping else [],
                 'position': entry_position,
                 'check': check,
             }) -%}
@@ -172,4 +173,20 @@ select * from final
         {{ return(figure.description_sql) }}
     {%- endfor -%}
     {{ exceptions.raise_compiler_error("var 'key_findings' declares no figure named " ~ name) }}
+{%- endmacro %}
+
+{#- The metric names the published key_findings must hold, known before the
+    data is: every figure's name, and for a [column] family (names from the
+    data) the metrics its headline maps. Model key_findings records them in
+    its meta (config meta.required_metrics) for the GX checkpoint. -#}
+{% macro key_findings_required_metrics() -%}
+    {%- set names = [] -%}
+    {%- for figure in key_findings_figures() -%}
+        {%- if '[' in figure.name -%}
+            {%- do names.extend(figure.headline_metrics) -%}
+        {%- else -%}
+            {%- do names.append(figure.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(names) }}
 {%- endmacro %}

@@ -293,8 +293,8 @@ def run_gx_checkpoint(
     raw_file_args = [f"--raw-file={source}={path}" for source, path in raw_files.items()]
     raw_file_args += [f"--raw-rows={source}={rows}" for source, rows in (raw_rows or {}).items()]
     command = step_command("run_gx_checkpoint", "--duckdb-path", str(build_db), "--context-dir",
-                           str(work_dir / "gx"), *(["--vars", dbt_vars] if dbt_vars else []),
-                           *raw_file_args)  # fmt: skip
+                           str(work_dir / "gx"), "--manifest", str(work_dir / "target" / "manifest.json"),
+                           *(["--vars", dbt_vars] if dbt_vars else []), *raw_file_args)  # fmt: skip
     checkpoint = subprocess.Popen(command, cwd=PROJECT_DIR)
     try:
         if alongside is not None:

@@ -11,7 +11,9 @@ The GX context is made fresh in --context-dir from gx/great_expectations.yml;
 everything GX writes (suites as JSON, results, Data Docs) goes there. With
 --data-docs-dir the built Data Docs are copied to that folder too. Without
 --raw-file the raw-file suites are skipped (e.g. `make docs` on a published
-database).
+database). The headline metrics key_findings must hold come from dbt's
+manifest (--manifest, the build's; without it `dbt parse` writes one in the
+context folder): dbt expands var key_findings once, in Jinja.
 
 Prints one line per failed expectation (suite | expectation | column |
 observed value) and exits 1 when any failed; exits 2 when a file or the
@@ -22,8 +24,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import shutil
+import subprocess
 import sys
 import warnings
 from dataclasses import dataclass
@@ -55,10 +59,11 @@ from gx.suites import (
     raw_header_query,
     raw_suite,
 )
-from scripts.project_paths import GX_DIR, vars_mapping
+from scripts.project_paths import GX_DIR, PROJECT_DIR, vars_mapping
 
 PROG = "run_gx_checkpoint"
 DATASOURCE = "build_database"
+KEY_FINDINGS_NODE = "model.ecommerce_concentration.key_findings"
 RUN_NAME = "build"
 DATA_DOCS_SITE = Path("uncommitted") / "data_docs" / "local_site"
 # Where build_site.py publishes the Data Docs, next to the database.
@@ -234,6 +239,37 @@ def project_vars(overrides: str | None) -> dict[str, Any]:
     return merged
 
 
+def parsed_manifest(context_dir: Path, overrides: str | None) -> Path:
+    """dbt's manifest of the project with the build's vars, from `dbt parse`
+    into the context folder (when no build manifest is given)."""
+    target = context_dir / "dbt_target"
+    command = [
+        str(Path(sys.executable).with_name("dbt")), "parse", "--project-dir", str(PROJECT_DIR),
+        "--profiles-dir", str(PROJECT_DIR), "--target-path", str(target),
+        "--log-path", str(context_dir / "dbt_logs"), *(["--vars", overrides] if overrides else []),
+    ]  # fmt: skip
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+    parsed = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
+    if parsed.returncode != 0:
+        lines = (parsed.stdout + parsed.stderr).strip().splitlines()
+        raise CheckpointError(f"dbt parse failed: {lines[-1] if lines else parsed.returncode}")
+    return target / "manifest.json"
+
+
+def required_metrics(manifest: Path) -> list[str]:
+    """The key_findings metrics known before the data is, as dbt expanded
+    them from var key_findings (macro key_findings_required_metrics, kept in
+    the model's meta): the expansion rule has one home, in Jinja."""
+    try:
+        nodes = json.loads(manifest.read_text())["nodes"]
+    except (OSError, ValueError, KeyError) as error:
+        raise CheckpointError(f"{manifest}: not a readable dbt manifest ({first_line(error)})") from None
+    metrics = nodes.get(KEY_FINDINGS_NODE, {}).get("config", {}).get("meta", {}).get("required_metrics")
+    if not isinstance(metrics, list) or not metrics:
+        raise CheckpointError(f"{manifest}: model key_findings has no meta.required_metrics")
+    return [str(metric) for metric in metrics]
+
+
 def validation_definition(context: Any, datasource: Any, suite: Suite) -> Any:
     """The suite, its dataframe asset and its validation definition, saved in the context."""
     batch = datasource.add_dataframe_asset(name=suite.name).add_batch_definition_whole_dataframe("frame")
@@ -256,12 +292,14 @@ def run_checkpoint(
     overrides: str | None = None,
     raw_files: dict[str, Path] | None = None,
     raw_rows: dict[str, int] | None = None,
+    manifest: Path | None = None,
 ) -> CheckpointOutcome:
     """Validate the raw files and the database, one frame at a time; build the Data Docs."""
-    marts = mart_suites(project_vars(overrides), dt.datetime.now())
     if not duckdb_path.is_file():
         raise CheckpointError(f"{duckdb_path}: database not found")
     context = fresh_context(context_dir)
+    metrics = required_metrics(manifest or parsed_manifest(context_dir, overrides))
+    marts = mart_suites(project_vars(overrides), metrics, dt.datetime.now())
     datasource = context.data_sources.add_pandas(DATASOURCE)
     run_id = RunIdentifier(run_name=RUN_NAME, run_time=dt.datetime.now(dt.UTC))
     failures: list[Failure] = []
@@ -338,6 +376,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--data-docs-dir", type=Path, help="also copy the built Data Docs to this folder")
     parser.add_argument("--vars", dest="dbt_vars", metavar="YAML", help="the dbt vars the build overrode")
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        help="the build's dbt manifest.json (default: `dbt parse` with --vars into the context folder)",
+    )
     args = parser.parse_args(argv)
     raw_files = dict(args.raw_files)
     if len(raw_files) != len(args.raw_files):
@@ -350,6 +393,7 @@ def main(argv: list[str] | None = None) -> int:
             args.dbt_vars,
             {source: path.resolve() for source, path in raw_files.items()},
             dict(args.raw_rows),
+            args.manifest.resolve() if args.manifest else None,
         )
     except CheckpointError as error:
         print(f"{PROG}: {error}", file=sys.stderr)

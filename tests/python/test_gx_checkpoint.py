@@ -164,3 +164,30 @@ def test_failed_expectation_fails_the_build_and_keeps_the_published_database(
     assert f"published {published}" not in result.stdout
     assert sha256(published) == before
     assert not (tmp_path / "site").exists()
+
+
+def test_required_metrics_come_from_dbts_expansion(tmp_path: Path):
+    """dbt expands var key_findings once (macro key_findings_required_metrics);
+    the checkpoint reads the result from the manifest: for_each entries are
+    expanded, a [column] family contributes its headline metrics, and a
+    renamed tier renames its metric."""
+    from scripts.run_gx_checkpoint import parsed_manifest, required_metrics
+
+    metrics = required_metrics(parsed_manifest(tmp_path / "default", None))
+    assert {"customers", "tier_vip_customers", "top_category_revenue_share"} <= set(metrics)
+    assert not [metric for metric in metrics if set(metric) & set("{}[]")]
+    renamed = required_metrics(
+        parsed_manifest(tmp_path / "renamed", "{spending_tiers: [Low, Medium, High, Platinum]}")
+    )
+    assert "tier_platinum_customers" in renamed
+    assert "tier_vip_customers" not in renamed
+
+
+def test_manifest_without_required_metrics_is_one_line(sample_build: BuildResult, tmp_path: Path):
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text('{"nodes": {}}')
+    result = run_checkpoint(sample_build.duckdb_path, tmp_path / "gx", f"--manifest={manifest}")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"run_gx_checkpoint: {manifest}: model key_findings has no meta.required_metrics"
+    ]
