@@ -4,7 +4,8 @@
     A duplicate is a row that would be valid and repeats an earlier valid row
     after normalisation (same user, product, interaction type and instant, so
     "Purchase " and "purchase", or one instant in two time-stamp shapes, are the
-    same interaction): the first occurrence is kept, later ones are rejected. -#}
+    same interaction): the first occurrence is kept, later ones are rejected
+    (the repeats: int_sales_interactions_repeated). -#}
 with
 
 interactions as (
@@ -14,39 +15,18 @@ interactions as (
 
 ),
 
+repeated_interactions as (
+
+    select * from {{ ref('int_sales_interactions_repeated') }}
+
+),
+
 row_checked as (
 
     select
         *,
-        case
-            when user_id_raw is null then 'missing_user_id'
-            when user_id is null or user_id < 1 then 'invalid_user_id'
-            when product_id_raw is null then 'missing_product_id'
-            when interaction_type_raw is null then 'missing_interaction_type'
-            when interaction_type not in ({{ sql_string_list(var('valid_interaction_types')) }})
-                then 'unknown_interaction_type'
-            when interacted_at_raw is null then 'missing_timestamp'
-            when interacted_at is null then 'unparseable_timestamp'
-        end as row_reject_reason
+        {{ sales_row_reject_reason() }} as row_reject_reason
     from interactions
-
-),
-
-repeated_interactions as (
-
-    {#- The interactions that occur more than once (few), each with its first
-        row. A hash aggregate and a join against this small set, rather than
-        a window over every row, which sorts and carries all of them. -#}
-    select
-        user_id,
-        product_id,
-        interaction_type,
-        interacted_at,
-        min(source_row_number) as first_source_row_number
-    from row_checked
-    where row_reject_reason is null
-    group by user_id, product_id, interaction_type, interacted_at
-    having count(*) > 1
 
 ),
 
