@@ -10,7 +10,8 @@ Steps, each of which stops the run with one line naming the problem:
 3. Great Expectations checkpoint on the build file and the raw files
    (gx/suites.py; it also checks that every raw data row the input check
    counted is in row_accounting) and, at the same time, dbt's docs catalog
-   from the build file (both read it read-only);
+   from the build file (both read it read-only); the checkpoint's process
+   starts with step 2, so that importing Great Expectations overlaps dbt;
 4. export every mart of the checked build file as Parquet into the work
    folder (export_parquet), then publish: checkpoint, close, swap the Parquet
    folder in (a symlink renamed atomically) and atomically rename the build
@@ -98,8 +99,28 @@ def exclusive_lock(published: Path) -> Iterator[None]:
         yield
 
 
-def dbt_env(build_db: Path, work_dir: Path) -> dict[str, str]:
-    """dbt's environment: the private build file and DuckDB's spill folder."""
+# DuckDB's memory_limit for dbt (profiles.yml's DBT_DUCKDB_MEMORY_LIMIT),
+# from the size of the raw files: 1.5 GB up to 2.5 GB of raw files (about
+# 45M sales rows), then 0.6 x the raw bytes, at most 6 GB (3.3 GB at 100M). Joins, sorts and most
+# aggregates spill beyond the limit, but DuckDB's hash aggregate over every
+# interaction (int_sales_interactions_repeated: ~90M groups with 32-character
+# product ids at 100M rows) needs room per thread: at 1.5 GB it runs out of
+# memory with 2 threads, at 3 GB it finishes (docs/benchmarks.md).
+MEMORY_LIMIT_MIN_BYTES = 1536 * 1024**2
+MEMORY_LIMIT_MAX_BYTES = 6 * 1024**3
+MEMORY_LIMIT_PER_RAW_BYTE = 0.6
+
+
+def duckdb_memory_limit(raw_bytes: int) -> str:
+    """DBT_DUCKDB_MEMORY_LIMIT for raw files of `raw_bytes` in all, in MB."""
+    limit = min(max(raw_bytes * MEMORY_LIMIT_PER_RAW_BYTE, MEMORY_LIMIT_MIN_BYTES), MEMORY_LIMIT_MAX_BYTES)
+    return f"{int(limit) // 1024**2}MB"
+
+
+def dbt_env(build_db: Path, work_dir: Path, raw_bytes: int = 0) -> dict[str, str]:
+    """dbt's environment: the private build file, DuckDB's spill folder and
+    its memory limit for raw files of `raw_bytes` (unless
+    DBT_DUCKDB_MEMORY_LIMIT is set: the user's choice wins)."""
     env = dict(os.environ)
     env.update(
         {
@@ -108,6 +129,7 @@ def dbt_env(build_db: Path, work_dir: Path) -> dict[str, str]:
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         }
     )
+    env.setdefault("DBT_DUCKDB_MEMORY_LIMIT", duckdb_memory_limit(raw_bytes))
     return env
 
 
@@ -271,31 +293,83 @@ def load_spark_marts(build_db: Path, work_dir: Path, warehouse: str) -> int:
     return len(marts)
 
 
-def run_gx_checkpoint(
+def run_dbt_build(
+    published: Path,
+    work_dir: Path,
+    build_db: Path,
+    env: dict[str, str],
+    vars_args: list[str],
+    engine: str,
+    spark_warehouse: str | None,
+) -> None:
+    """`dbt build` of models and tests into the build file (no seeds: var
+    raw_files makes staging read the files in place); on Spark, then the
+    marts' Parquet loaded into the build file (load_spark_marts)."""
+    if engine == "spark":
+        warehouse = spark_warehouse or str(work_dir / "spark-warehouse")
+        target = ["--target", os.environ.get("DBT_SPARK_TARGET") or "spark"]
+        with reuse_dbt_parse(published, work_dir, "build-spark"):
+            run_dbt(["build", *target, "--exclude", "resource_type:seed", *vars_args],
+                    spark_env(env, warehouse), work_dir, "dbt_build")  # fmt: skip
+        log(f"dbt build on Spark passed; marts loaded from {warehouse}: "
+            f"{load_spark_marts(build_db, work_dir, warehouse)} tables")  # fmt: skip
+    else:
+        with reuse_dbt_parse(published, work_dir, "build"):
+            run_dbt(["build", "--exclude", "resource_type:seed", *vars_args], env, work_dir, "dbt_build")
+        log("dbt build passed")
+
+
+def start_gx_checkpoint(
     build_db: Path,
     work_dir: Path,
     raw_files: dict[str, Path],
     dbt_vars: str | None = None,
     raw_rows: dict[str, int] | None = None,
-    alongside: Callable[[], None] | None = None,
-) -> None:
-    """Great Expectations on the raw files as delivered and the build file
-    (scripts/run_gx_checkpoint.py), including row accounting at the boundary:
-    the rows dbt read equal the rows the input check counted (raw_rows). It
-    prints one line per failed expectation; any failure stops the build.
-
-    `alongside` (the docs catalog) runs in this process while the
-    checkpoint runs in its own: both only read the build file (DuckDB lets
-    several processes open a file read-only) and each is mostly one busy
-    Python thread, so on 2 cores they take about as long as the longer of
-    the two. The checkpoint's failure is reported first, then an error of
-    `alongside`."""
+) -> subprocess.Popen[str]:
+    """Start the Great Expectations checkpoint (scripts/run_gx_checkpoint.py)
+    before dbt builds: it imports Great Expectations (about 3 s) while dbt
+    runs, then waits for finish_gx_checkpoint's go on its stdin. Stop it
+    with stop_gx_checkpoint when the build fails before that."""
     raw_file_args = [f"--raw-file={source}={path}" for source, path in raw_files.items()]
     raw_file_args += [f"--raw-rows={source}={rows}" for source, rows in (raw_rows or {}).items()]
     command = step_command("run_gx_checkpoint", "--duckdb-path", str(build_db), "--context-dir",
                            str(work_dir / "gx"), "--manifest", str(work_dir / "target" / "manifest.json"),
-                           *(["--vars", dbt_vars] if dbt_vars else []), *raw_file_args)  # fmt: skip
-    checkpoint = subprocess.Popen(command, cwd=PROJECT_DIR)
+                           "--wait-for-go", *(["--vars", dbt_vars] if dbt_vars else []),
+                           *raw_file_args)  # fmt: skip
+    return subprocess.Popen(command, cwd=PROJECT_DIR, stdin=subprocess.PIPE, text=True)
+
+
+def stop_gx_checkpoint(checkpoint: subprocess.Popen[str]) -> None:
+    """The build stopped before the checkpoint's turn: end it without a run."""
+    if checkpoint.stdin is not None:
+        checkpoint.stdin.close()  # end of input: it exits without validating
+    try:
+        checkpoint.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        checkpoint.kill()
+        checkpoint.wait()
+
+
+def finish_gx_checkpoint(
+    checkpoint: subprocess.Popen[str], build_db: Path, alongside: Callable[[], None] | None = None
+) -> None:
+    """Let the started checkpoint validate the raw files as delivered and the
+    build file, including row accounting at the boundary: the rows dbt read
+    equal the rows the input check counted (raw_rows). It prints one line
+    per failed expectation; any failure stops the build.
+
+    `alongside` (the Parquet export) runs in this process while the
+    checkpoint runs in its own: both only read the build file (DuckDB lets
+    several processes open a file read-only), so on 2 cores they take about
+    as long as the longer of the two (the export is published only if the
+    checkpoint passes). The checkpoint's failure is reported first, then an
+    error of `alongside`."""
+    assert checkpoint.stdin is not None
+    try:
+        checkpoint.stdin.write("go\n")
+        checkpoint.stdin.close()
+    except BrokenPipeError:
+        pass  # it has exited already: its status says why
     try:
         if alongside is not None:
             alongside()
@@ -309,12 +383,11 @@ def run_gx_checkpoint(
         raise BuildError(f"Great Expectations checkpoint failed on {build_db} (failed expectations above)")
 
 
-def write_docs_catalog(published: Path, work_dir: Path, env: dict[str, str], vars_args: list[str]) -> None:
-    """dbt's docs catalog, read from the build file itself (no copy) and
-    read-only, so that it runs while the checkpoint reads the file too."""
-    docs = ["docs", "generate", "--static", "--no-compile", *vars_args]
-    with reuse_dbt_parse(published, work_dir, "docs"):
-        run_dbt(docs, {**env, "DBT_DUCKDB_ACCESS_MODE": "read_only"}, work_dir, "dbt_docs")
+def write_docs_catalog(work_dir: Path, env: dict[str, str], vars_args: list[str]) -> None:
+    """dbt's docs catalog, read from the build file itself (no copy), right
+    after dbt build with the same profile, vars and target folder: dbt reuses
+    the build's parse (about 3 s instead of 7 on the sample)."""
+    run_dbt(["docs", "generate", "--static", "--no-compile", *vars_args], env, work_dir, "dbt_docs")
 
 
 def build_docs_site(published: Path, work_dir: Path) -> None:
@@ -347,13 +420,16 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def export_parquet(build_db: Path, out_dir: Path) -> list[str]:
-    """Every table of schema marts in the checked build file as
-    out_dir/<table>.parquet (zstd), one DuckDB COPY each (no Python pass over
-    rows). DuckDB 1.x cannot open the 2.x database file; every Parquet reader
-    can read these. Returns the table names."""
+def export_parquet(build_db: Path, out_dir: Path, memory_limit: str = "1536MB") -> list[str]:
+    """Every table of schema marts in the build file as out_dir/<table>.parquet
+    (zstd), one DuckDB COPY each (no Python pass over rows), within
+    `memory_limit` (dbt's: without it DuckDB takes up to 80 % of RAM, 9 GB
+    for fct_interactions at 100M rows). DuckDB 1.x cannot open the 2.x
+    database file; every Parquet reader can read these. Returns the table
+    names."""
     out_dir.mkdir()
-    with duckdb.connect(str(build_db), read_only=True) as con:
+    config = {"memory_limit": memory_limit, "temp_directory": str(out_dir.parent / "duckdb_tmp")}
+    with duckdb.connect(str(build_db), read_only=True, config=config) as con:
         tables = [
             name
             for (name,) in con.sql(
@@ -520,30 +596,29 @@ def build(
                 log(f"input {source}: {checked.path} ({rows})")
             for note in inputs.notes:
                 log(note)
-            env = dbt_env(build_db, work_dir)
+            raw_bytes = 0 if remote else sum(checked.path.stat().st_size for checked in inputs.files.values())
+            env = dbt_env(build_db, work_dir, raw_bytes)
+            log(f"DuckDB memory_limit {env['DBT_DUCKDB_MEMORY_LIMIT']}")
             vars_args = ["--vars", dbt_vars_json(inputs, dbt_vars, data_dir)]
-            if engine == "spark":
-                warehouse = spark_warehouse or str(work_dir / "spark-warehouse")
-                target = ["--target", os.environ.get("DBT_SPARK_TARGET") or "spark"]
-                with reuse_dbt_parse(published, work_dir, "build-spark"):
-                    run_dbt(["build", *target, "--exclude", "resource_type:seed", *vars_args],
-                            spark_env(env, warehouse), work_dir, "dbt_build")  # fmt: skip
-                log(f"dbt build on Spark passed; marts loaded from {warehouse}: "
-                    f"{load_spark_marts(build_db, work_dir, warehouse)} tables")  # fmt: skip
-            else:
-                with reuse_dbt_parse(published, work_dir, "build"):
-                    build_args = ["build", "--exclude", "resource_type:seed", *vars_args]
-                    run_dbt(build_args, env, work_dir, "dbt_build")
-                log("dbt build passed")
             # a remote folder: no raw-file suites and no row counts to compare
             raw_files = {source: checked.path for source, checked in inputs.files.items() if not remote}
             raw_rows = {source: rows for source, rows in inputs.raw_rows.items() if rows is not None}
-            catalog = (lambda: write_docs_catalog(published, work_dir, env, vars_args)) if with_site else None
-            run_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars, raw_rows, alongside=catalog)
-            if with_site:
-                log("dbt docs catalog written")
+            checkpoint = start_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars, raw_rows)
+            try:
+                run_dbt_build(published, work_dir, build_db, env, vars_args, engine, spark_warehouse)
+                if with_site:
+                    write_docs_catalog(work_dir, env, vars_args)
+                    log("dbt docs catalog written")
+            except BaseException:
+                stop_gx_checkpoint(checkpoint)
+                raise
             parquet_build = work_dir / "parquet"
-            tables = export_parquet(build_db, parquet_build)
+            tables: list[str] = []
+
+            def export() -> None:
+                tables.extend(export_parquet(build_db, parquet_build, env["DBT_DUCKDB_MEMORY_LIMIT"]))
+
+            finish_gx_checkpoint(checkpoint, build_db, alongside=export)
             log(f"exported {len(tables)} marts as Parquet")
             publish(build_db, published, parquet_build)
             log(f"published {published} and {parquet_link(published)}/ ({len(tables)} Parquet files)")

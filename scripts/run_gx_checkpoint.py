@@ -17,7 +17,8 @@ context folder): dbt expands var key_findings once, in Jinja.
 
 Prints one line per failed expectation (suite | expectation | column |
 observed value) and exits 1 when any failed; exits 2 when a file or the
-database cannot be read.
+database cannot be read; with --wait-for-go, exits 3 when its input ends
+before the go (the build stopped first).
 """
 
 from __future__ import annotations
@@ -377,6 +378,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-docs-dir", type=Path, help="also copy the built Data Docs to this folder")
     parser.add_argument("--vars", dest="dbt_vars", metavar="YAML", help="the dbt vars the build overrode")
     parser.add_argument(
+        "--wait-for-go",
+        action="store_true",
+        help="start (import Great Expectations) now, validate once a line 'go' arrives on stdin; "
+        "end of input first: exit 3 without validating (scripts/build.py starts it while dbt builds)",
+    )
+    parser.add_argument(
         "--manifest",
         type=Path,
         help="the build's dbt manifest.json (default: `dbt parse` with --vars into the context folder)",
@@ -385,6 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     raw_files = dict(args.raw_files)
     if len(raw_files) != len(args.raw_files):
         parser.error("--raw-file: each SOURCE at most once")
+    if args.wait_for_go and sys.stdin.readline().strip() != "go":
+        return 3
     try:
         outcome = run_checkpoint(
             args.duckdb_path.resolve(),

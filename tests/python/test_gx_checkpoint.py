@@ -191,3 +191,19 @@ def test_manifest_without_required_metrics_is_one_line(sample_build: BuildResult
     assert result.stderr.strip().splitlines() == [
         f"run_gx_checkpoint: {manifest}: model key_findings has no meta.required_metrics"
     ]
+
+
+def test_waiting_checkpoint_runs_on_go_and_ends_quietly_without(sample_build: BuildResult, tmp_path: Path):
+    """build.py starts the checkpoint while dbt builds (--wait-for-go): a go
+    on stdin runs it; input that ends first (the build stopped) ends it with
+    status 3 and nothing validated."""
+    database = str(sample_build.duckdb_path)
+    command = [*step_command("run_gx_checkpoint", "--duckdb-path", database), "--wait-for-go"]
+    went = subprocess.run([*command, "--context-dir", str(tmp_path / "go")], cwd=PROJECT_DIR,
+                          input="go\n", capture_output=True, text=True, check=False)  # fmt: skip
+    assert went.returncode == 0, went.stderr
+    assert "expectations: all passed" in went.stdout
+    stopped = subprocess.run([*command, "--context-dir", str(tmp_path / "stopped")], cwd=PROJECT_DIR,
+                             input="", capture_output=True, text=True, check=False)  # fmt: skip
+    assert (stopped.returncode, stopped.stdout, stopped.stderr) == (3, "", "")
+    assert not (tmp_path / "stopped").exists()
