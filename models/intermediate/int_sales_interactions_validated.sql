@@ -5,13 +5,14 @@
     after normalisation (same user, product, interaction type and instant, so
     "Purchase " and "purchase", or one instant in two time-stamp shapes, are the
     same interaction): the first occurrence is kept, later ones are rejected
-    (the repeats: int_sales_interactions_repeated). -#}
+    (the repeats: int_sales_interactions_repeated). A view: the parsed rows
+    are stored once (int_sales_interactions_checked); reading this joins
+    them to the few repeats. -#}
 with
 
-interactions as (
+checked as (
 
-    select * from {{ ref('stg_ecommerce__sales_interactions') }}
-    where not is_empty_row
+    select * from {{ ref('int_sales_interactions_checked') }}
 
 ),
 
@@ -21,44 +22,35 @@ repeated_interactions as (
 
 ),
 
-row_checked as (
-
-    select
-        *,
-        {{ sales_row_reject_reason() }} as row_reject_reason
-    from interactions
-
-),
-
 validated as (
 
     select
-        row_checked.source_row_number,
-        row_checked.user_id_raw,
-        row_checked.product_id_raw,
-        row_checked.interaction_type_raw,
-        row_checked.interacted_at_raw,
-        row_checked.user_id,
-        row_checked.product_id,
-        row_checked.interaction_type,
-        row_checked.interacted_at,
+        checked.source_row_number,
+        checked.user_id_raw,
+        checked.product_id_raw,
+        checked.interaction_type_raw,
+        checked.interacted_at_raw,
+        checked.user_id,
+        checked.product_id,
+        checked.interaction_type,
+        checked.interacted_at,
         case
-            when row_checked.source_row_number > repeated_interactions.first_source_row_number
+            when checked.source_row_number > repeated_interactions.first_source_row_number
                 then repeated_interactions.first_source_row_number
         end as duplicate_of_source_row_number,
         case
-            when row_checked.row_reject_reason is not null then row_checked.row_reject_reason
-            when row_checked.source_row_number > repeated_interactions.first_source_row_number
+            when checked.row_reject_reason is not null then checked.row_reject_reason
+            when checked.source_row_number > repeated_interactions.first_source_row_number
                 then 'duplicate_row'
         end as reject_reason
-    from row_checked
+    from checked
     left join repeated_interactions
         on
-            row_checked.row_reject_reason is null
-            and row_checked.user_id = repeated_interactions.user_id
-            and row_checked.product_id = repeated_interactions.product_id
-            and row_checked.interaction_type = repeated_interactions.interaction_type
-            and row_checked.interacted_at = repeated_interactions.interacted_at
+            checked.row_reject_reason is null
+            and checked.user_id = repeated_interactions.user_id
+            and checked.product_id = repeated_interactions.product_id
+            and checked.interaction_type = repeated_interactions.interaction_type
+            and checked.interacted_at = repeated_interactions.interacted_at
 
 )
 
