@@ -6,44 +6,39 @@
      format: <strptime format>}. A format is only tried on text that has its
     shape, because strptime alone is lenient: '%Y' reads '23' as year 0023.
     When several shapes match, the first format that parses wins. A plain
-    string entry is a format without a shape check. Engine-specific:
-    dispatched. -#}
+    string entry is a format without a shape check. The one engine-specific
+    step, parsing with one format, is try_parse_timestamp (dispatched). -#}
 {% macro parse_timestamp(text_expression, formats) -%}
-    {{ return(adapter.dispatch('parse_timestamp', 'ecommerce_concentration')(text_expression, formats)) }}
-{%- endmacro %}
-
-{% macro duckdb__parse_timestamp(text_expression, formats) -%}
     coalesce(
         {%- for entry in formats %}
         {%- if entry is mapping %}
         case
             when {{ matches_pattern(text_expression, entry.shape) }}
-                then try_strptime({{ text_expression }}, '{{ entry.format }}')
+                then {{ try_parse_timestamp(text_expression, entry.format) }}
         end{{ "," if not loop.last }}
         {%- else %}
-        try_strptime({{ text_expression }}, '{{ entry }}'){{ "," if not loop.last }}
+        {{ try_parse_timestamp(text_expression, entry) }}{{ "," if not loop.last }}
         {%- endif %}
         {%- endfor %}
     )
 {%- endmacro %}
 
-{#- try_to_timestamp with each strptime format translated to Spark's
+{#- The text parsed with one strptime format; null when it does not fit.
+    Engine-specific: dispatched. -#}
+{% macro try_parse_timestamp(text_expression, strptime_format) -%}
+    {{ return(adapter.dispatch('try_parse_timestamp', 'ecommerce_concentration')(text_expression, strptime_format)) }}
+{%- endmacro %}
+
+{% macro duckdb__try_parse_timestamp(text_expression, strptime_format) -%}
+    try_strptime({{ text_expression }}, '{{ strptime_format }}')
+{%- endmacro %}
+
+{#- try_to_timestamp with the strptime format translated to Spark's
     datetime pattern (spark_datetime_pattern). Spark's single-letter fields
     (d, M, H) read one or two digits, as strptime's %d, %m, %H do; month
     names are read case-insensitively, as DuckDB does. -#}
-{% macro spark__parse_timestamp(text_expression, formats) -%}
-    coalesce(
-        {%- for entry in formats %}
-        {%- if entry is mapping %}
-        case
-            when {{ matches_pattern(text_expression, entry.shape) }}
-                then try_to_timestamp({{ text_expression }}, '{{ spark_datetime_pattern(entry.format) }}')
-        end{{ "," if not loop.last }}
-        {%- else %}
-        try_to_timestamp({{ text_expression }}, '{{ spark_datetime_pattern(entry) }}'){{ "," if not loop.last }}
-        {%- endif %}
-        {%- endfor %}
-    )
+{% macro spark__try_parse_timestamp(text_expression, strptime_format) -%}
+    try_to_timestamp({{ text_expression }}, '{{ spark_datetime_pattern(strptime_format) }}')
 {%- endmacro %}
 
 {#- A strptime format as a Spark datetime pattern, for a SQL string literal:
@@ -72,9 +67,9 @@
     {{ return(parts | join('')) }}
 {%- endmacro %}
 
-{% macro default__parse_timestamp(text_expression, formats) -%}
+{% macro default__try_parse_timestamp(text_expression, strptime_format) -%}
     {{ exceptions.raise_compiler_error(
-        "parse_timestamp has no implementation for adapter '" ~ adapter.type() ~ "'; add "
-        ~ adapter.type() ~ "__parse_timestamp in macros/cross_db/parse_timestamp.sql"
+        "try_parse_timestamp has no implementation for adapter '" ~ adapter.type() ~ "'; add "
+        ~ adapter.type() ~ "__try_parse_timestamp in macros/cross_db/parse_timestamp.sql"
     ) }}
 {%- endmacro %}
