@@ -7,13 +7,14 @@ Steps, each of which stops the run with one line naming the problem:
 2. ``dbt build`` (models and tests; no seeds: the var raw_files makes
    staging read the files in place) into a private build file named like
    the published one (so dbt's compiled SQL names the same database);
-3. Great Expectations checkpoint on the build file and the raw files
+3. dbt's docs catalog from the build file (reusing the build's parse), then
+   the Great Expectations checkpoint on the build file and the raw files
    (gx/suites.py; it also checks that every raw data row the input check
-   counted is in row_accounting) and, at the same time, dbt's docs catalog
-   from the build file (both read it read-only); the checkpoint's process
-   starts with step 2, so that importing Great Expectations overlaps dbt;
-4. export every mart of the checked build file as Parquet into the work
-   folder (export_parquet), then publish: checkpoint, close, swap the Parquet
+   counted is in row_accounting); its process starts with step 2, so that
+   importing Great Expectations overlaps dbt;
+4. export every mart of the build file as Parquet into the work folder
+   (export_parquet, beside the checkpoint: both read the file read-only),
+   then, once the checkpoint has passed, publish: checkpoint, close, swap the Parquet
    folder in (a symlink renamed atomically) and atomically rename the build
    file over the published one, so readers never see a half-built database
    (publish() explains the order);
@@ -99,12 +100,13 @@ def exclusive_lock(published: Path) -> Iterator[None]:
         yield
 
 
-# DuckDB's memory_limit for dbt (profiles.yml's DBT_DUCKDB_MEMORY_LIMIT),
-# from the size of the raw files: 1.5 GB up to 2.5 GB of raw files (about
-# 45M sales rows), then 0.6 x the raw bytes, at most 6 GB (3.3 GB at 100M). Joins, sorts and most
-# aggregates spill beyond the limit, but DuckDB's hash aggregate over every
-# interaction (int_sales_interactions_repeated: ~90M groups with 32-character
-# product ids at 100M rows) needs room per thread: at 1.5 GB it runs out of
+# DuckDB's memory_limit for dbt (profiles.yml's DBT_DUCKDB_MEMORY_LIMIT) and
+# the Parquet export, from the size of the raw files: 1.5 GB up to 2.5 GB of
+# raw files (about 45M sales rows), then 0.6 x the raw bytes, at most 6 GB
+# (3.3 GB at 100M). Joins, sorts and most aggregates spill beyond the limit,
+# but DuckDB's hash aggregate over every interaction
+# (int_sales_interactions_repeated: ~90M groups with 32-character product ids
+# at 100M rows) needs room per thread: at 1.5 GB it runs out of
 # memory with 2 threads, at 3 GB it finishes (docs/benchmarks.md).
 MEMORY_LIMIT_MIN_BYTES = 1536 * 1024**2
 MEMORY_LIMIT_MAX_BYTES = 6 * 1024**3
@@ -212,8 +214,9 @@ def reuse_dbt_parse(published: Path, work_dir: Path, command: str) -> Iterator[N
     user vars mean a full parse), the profile's connection settings (the
     build file's path: hence one cache per published file), the target and
     dbt's version. This copies the last successful run's file of the same
-    command (build, docs) and project folder in before the command, and
-    back out after it succeeds."""
+    command (build, build-spark) and project folder in before the command,
+    and back out after it succeeds. The docs catalog needs none: it runs in
+    the same target folder right after the build."""
     key = hashlib.sha256(str(PROJECT_DIR).encode()).hexdigest()[:12]
     cached = parse_cache(published) / f"{command}-{key}.msgpack"
     saved = work_dir / "target" / "partial_parse.msgpack"
@@ -420,7 +423,7 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def export_parquet(build_db: Path, out_dir: Path, memory_limit: str = "1536MB") -> list[str]:
+def export_parquet(build_db: Path, out_dir: Path, memory_limit: str) -> list[str]:
     """Every table of schema marts in the build file as out_dir/<table>.parquet
     (zstd), one DuckDB COPY each (no Python pass over rows), within
     `memory_limit` (dbt's: without it DuckDB takes up to 80 % of RAM, 9 GB
