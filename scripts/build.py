@@ -54,7 +54,14 @@ import duckdb
 
 from scripts.build_report import ReportError, build_report
 from scripts.inputs import CheckedInputs, InputError, check_inputs
-from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, add_duckdb_path_argument, step_command, vars_mapping
+from scripts.project_paths import (
+    PROJECT_DIR,
+    SEEDS_DIR,
+    add_duckdb_path_argument,
+    dbt_command,
+    step_command,
+    vars_mapping,
+)
 from scripts.remote_inputs import is_remote, remote_inputs
 from scripts.risk_summary import RiskSummaryError, summarize
 
@@ -161,19 +168,7 @@ def run_dbt(args: list[str], env: dict[str, str], work_dir: Path, log_name: str)
     """Run one dbt command, relaying its progress lines (each model and
     test as it finishes, with its time); on failure show its error lines
     and stop."""
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [
-        str(dbt),
-        *args,
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--target-path",
-        str(work_dir / "target"),
-        "--log-path",
-        str(work_dir / "logs"),
-    ]
+    command = dbt_command(args, work_dir / "target", work_dir / "logs")
     log_file = work_dir / f"{log_name}.log"
     with open(log_file, "w") as out:
         process = subprocess.Popen(

@@ -36,7 +36,13 @@ from pathlib import Path
 import duckdb
 
 from scripts.build_report import format_metric
-from scripts.project_paths import PROJECT_DIR, SITE_ASSETS_DIR, add_duckdb_path_argument, step_command
+from scripts.project_paths import (
+    PROJECT_DIR,
+    SITE_ASSETS_DIR,
+    add_duckdb_path_argument,
+    dbt_command,
+    step_command,
+)
 from scripts.site_header import BuildInfo, header_html, read_build_info
 
 ASSETS_DIR = SITE_ASSETS_DIR
@@ -118,22 +124,7 @@ def dbt_docs(duckdb_path: Path, work_dir: Path, build_work_dir: Path | None) -> 
         "DBT_DOCS_DUCKDB_PATH": str(duckdb_path),
         "DBT_DOCS_DATABASE": duckdb_path.stem,
     }
-    command = [
-        str(Path(sys.executable).with_name("dbt")),
-        "docs",
-        "generate",
-        "--static",
-        "--target",
-        "docs",
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--target-path",
-        str(target),
-        "--log-path",
-        str(work_dir / "logs"),
-    ]
+    command = dbt_command(["docs", "generate", "--static", "--target", "docs"], target, work_dir / "logs")
     run(command, env, work_dir / "dbt_docs.log", "dbt docs generate")
     page = target / "static_index.html"
     if not page.is_file():

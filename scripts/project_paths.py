@@ -29,6 +29,17 @@ def step_command(step: str, *args: str) -> list[str]:
     return [sys.executable, "-m", f"scripts.{step}", *args]
 
 
+def dbt_command(args: list[str], target_path: Path, log_path: Path) -> list[str]:
+    """The command line of one dbt command on this project and its
+    profiles.yml, writing its target and logs to the given folders (never the
+    project's own); run it with ``cwd=PROJECT_DIR``."""
+    return [
+        str(Path(sys.executable).with_name("dbt")), *args,
+        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(target_path), "--log-path", str(log_path),
+    ]  # fmt: skip
+
+
 def vars_mapping(text: str) -> dict[str, Any]:
     """The dbt vars of a --vars option (YAML, as dbt takes it); ValueError
     with one line when it is not a YAML mapping."""

@@ -60,7 +60,7 @@ from gx.suites import (
     raw_header_query,
     raw_suite,
 )
-from scripts.project_paths import GX_DIR, PROJECT_DIR, vars_mapping
+from scripts.project_paths import GX_DIR, PROJECT_DIR, dbt_command, vars_mapping
 
 PROG = "run_gx_checkpoint"
 DATASOURCE = "build_database"
@@ -244,11 +244,8 @@ def parsed_manifest(context_dir: Path, overrides: str | None) -> Path:
     """dbt's manifest of the project with the build's vars, from `dbt parse`
     into the context folder (when no build manifest is given)."""
     target = context_dir / "dbt_target"
-    command = [
-        str(Path(sys.executable).with_name("dbt")), "parse", "--project-dir", str(PROJECT_DIR),
-        "--profiles-dir", str(PROJECT_DIR), "--target-path", str(target),
-        "--log-path", str(context_dir / "dbt_logs"), *(["--vars", overrides] if overrides else []),
-    ]  # fmt: skip
+    parse = ["parse", *(["--vars", overrides] if overrides else [])]
+    command = dbt_command(parse, target, context_dir / "dbt_logs")
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
     parsed = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
     if parsed.returncode != 0:
