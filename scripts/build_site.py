@@ -132,14 +132,15 @@ def dbt_docs(duckdb_path: Path, work_dir: Path, build_work_dir: Path | None) -> 
     return page
 
 
-def gx_data_docs(duckdb_path: Path, work_dir: Path) -> Path:
+def gx_data_docs(duckdb_path: Path, work_dir: Path, manifest: Path) -> Path:
     """Run the checkpoint on the database for its Data Docs (failures are
-    shown in the Data Docs, and here, but do not stop the site)."""
+    shown in the Data Docs, and here, but do not stop the site), with the
+    manifest dbt docs just wrote (no second parse)."""
     context_dir = work_dir / "gx"
+    command = step_command("run_gx_checkpoint", "--duckdb-path", str(duckdb_path),
+                           "--context-dir", str(context_dir), "--manifest", str(manifest))  # fmt: skip
     code = run(
-        step_command(
-            "run_gx_checkpoint", "--duckdb-path", str(duckdb_path), "--context-dir", str(context_dir)
-        ),
+        command,
         dict(os.environ),
         work_dir / "gx_checkpoint.log",
         "",
@@ -349,7 +350,8 @@ def build_site(
     with tempfile.TemporaryDirectory(prefix="site-", dir=site_dir.parent) as tmp:
         work_dir = Path(tmp)
         static_page = dbt_docs(duckdb_path, work_dir, build_work_dir)
-        gx_source = gx_docs_dir if gx_docs_dir is not None else gx_data_docs(duckdb_path, work_dir)
+        manifest = static_page.with_name("manifest.json")
+        gx_source = gx_docs_dir if gx_docs_dir is not None else gx_data_docs(duckdb_path, work_dir, manifest)
         if not (gx_source / "index.html").is_file():
             raise SiteError(f"{gx_source}: no GX Data Docs index.html")
         info = read_info(duckdb_path)
