@@ -224,7 +224,7 @@ def dbt_run_alone(data_dir: Path, work_dir: Path, timeout: float) -> Measurement
     raw_bytes = sum(checked.path.stat().st_size for checked in inputs.files.values())
     env = build.dbt_env(database, work_dir, raw_bytes)
     args = ["run", "--exclude", "resource_type:seed", "--vars", build.dbt_vars_json(inputs, None)]
-    return measured(lambda: build.run_dbt(args, env, work_dir, "dbt_run"), timeout)
+    return measured(lambda: build.run_dbt([args], env, work_dir, "dbt_run"), timeout)
 
 
 # --- the analysis, in pandas and in bare DuckDB SQL ----------------------------------

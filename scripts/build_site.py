@@ -124,7 +124,7 @@ def dbt_docs(duckdb_path: Path, work_dir: Path, build_work_dir: Path | None) -> 
         "DBT_DOCS_DUCKDB_PATH": str(duckdb_path),
         "DBT_DOCS_DATABASE": duckdb_path.stem,
     }
-    command = dbt_command(["docs", "generate", "--static", "--target", "docs"], target, work_dir / "logs")
+    command = dbt_command([["docs", "generate", "--static", "--target", "docs"]], target, work_dir / "logs")
     run(command, env, work_dir / "dbt_docs.log", "dbt docs generate")
     page = target / "static_index.html"
     if not page.is_file():

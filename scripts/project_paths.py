@@ -29,15 +29,18 @@ def step_command(step: str, *args: str) -> list[str]:
     return [sys.executable, "-m", f"scripts.{step}", *args]
 
 
-def dbt_command(args: list[str], target_path: Path, log_path: Path) -> list[str]:
-    """The command line of one dbt command on this project and its
-    profiles.yml, writing its target and logs to the given folders (never the
-    project's own); run it with ``cwd=PROJECT_DIR``."""
-    return [
-        str(Path(sys.executable).with_name("dbt")), *args,
-        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-        "--target-path", str(target_path), "--log-path", str(log_path),
-    ]  # fmt: skip
+def dbt_command(commands: list[list[str]], target_path: Path, log_path: Path) -> list[str]:
+    """The command line running dbt commands (each as dbt takes it, e.g.
+    ``["build", "--select", "x"]``) one after another in one process
+    (scripts/run_dbt.py: dbt's start-up paid once) on this project and its
+    profiles.yml, writing their target and logs to the given folders (never
+    the project's own); run it with ``cwd=PROJECT_DIR``."""
+    common = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+              "--target-path", str(target_path), "--log-path", str(log_path)]  # fmt: skip
+    argv: list[str] = []
+    for command in commands:
+        argv += [*(["--then"] if argv else []), *command, *common]
+    return step_command("run_dbt", *argv)
 
 
 def vars_mapping(text: str) -> dict[str, Any]:

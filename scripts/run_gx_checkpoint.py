@@ -245,7 +245,7 @@ def parsed_manifest(context_dir: Path, overrides: str | None) -> Path:
     into the context folder (when no build manifest is given)."""
     target = context_dir / "dbt_target"
     parse = ["parse", *(["--vars", overrides] if overrides else [])]
-    command = dbt_command(parse, target, context_dir / "dbt_logs")
+    command = dbt_command([parse], target, context_dir / "dbt_logs")
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
     parsed = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
     if parsed.returncode != 0:
