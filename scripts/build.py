@@ -129,7 +129,11 @@ def duckdb_memory_limit(raw_bytes: int) -> str:
 def dbt_env(build_db: Path, work_dir: Path, raw_bytes: int = 0) -> dict[str, str]:
     """dbt's environment: the private build file, DuckDB's spill folder and
     its memory limit for raw files of `raw_bytes` (unless
-    DBT_DUCKDB_MEMORY_LIMIT is set: the user's choice wins)."""
+    DBT_DUCKDB_MEMORY_LIMIT is set: the user's choice wins), and dbt's log
+    file (logs/dbt.log in the work folder) at level info unless
+    DBT_LOG_LEVEL_FILE says otherwise: dbt's default, debug, logs every
+    statement of every node and takes about 2 of the 12 s a sample
+    `dbt build` takes (DBT_LOG_LEVEL_FILE=debug brings it back)."""
     env = dict(os.environ)
     env.update(
         {
@@ -139,6 +143,7 @@ def dbt_env(build_db: Path, work_dir: Path, raw_bytes: int = 0) -> dict[str, str
         }
     )
     env.setdefault("DBT_DUCKDB_MEMORY_LIMIT", duckdb_memory_limit(raw_bytes))
+    env.setdefault("DBT_LOG_LEVEL_FILE", "info")
     return env
 
 

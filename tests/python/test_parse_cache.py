@@ -14,6 +14,7 @@ after the other on the same published file.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -42,11 +43,13 @@ def copy_project(target: Path) -> Path:
 
 
 def build(project: Path, data_dir: Path, published: Path, *args: str) -> str:
-    """One build of the copy, work folder kept; returns its dbt debug log."""
+    """One build of the copy, work folder kept; returns its dbt debug log
+    (DBT_LOG_LEVEL_FILE=debug: a build logs at info level otherwise)."""
     result = subprocess.run(
         [sys.executable, "-m", "scripts.build", "--data-dir", str(data_dir),
          "--duckdb-path", str(published), "--keep-work-dir", "--no-site", *args],
         cwd=project, capture_output=True, text=True, check=False,
+        env={**os.environ, "DBT_LOG_LEVEL_FILE": "debug"},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     return (published.with_name(published.name + ".building") / "logs" / "dbt.log").read_text()
