@@ -6,18 +6,21 @@ Steps, each of which stops the run with one line naming the problem:
    streaming, bounded memory, nothing copied);
 2. ``dbt build`` (models and tests; no seeds: the var raw_files makes
    staging read the files in place) into a private build file named like
-   the published one (so dbt's compiled SQL names the same database);
-3. dbt's docs catalog from the build file (reusing the build's parse), then
-   the Great Expectations checkpoint on the build file and the raw files
+   the published one (so dbt's compiled SQL names the same database), then
+   dbt's docs catalog of the build file, both in one dbt process
+   (scripts/run_dbt.py: dbt starts once, the catalog reuses the parse);
+3. the Great Expectations checkpoint on the build file and the raw files
    (gx/suites.py; it also checks that every raw data row the input check
    counted is in row_accounting); its process starts with step 2, so that
-   importing Great Expectations overlaps dbt;
+   importing Great Expectations overlaps dbt, and makes its suites as soon
+   as dbt has written its manifest;
 4. export every mart of the build file as Parquet into the work folder
    (export_parquet, beside the checkpoint: both read the file read-only),
    then, once the checkpoint has passed, publish: checkpoint, close, swap the Parquet
    folder in (a symlink renamed atomically) and atomically rename the build
    file over the published one, so readers never see a half-built database
-   (publish() explains the order);
+   (publish() explains the order); the checkpoint builds its Data Docs
+   meanwhile;
 5. the report and the docs site (site/ next to the published file), then a
    summary of the risk monitors that breach their thresholds.
 
@@ -53,8 +56,10 @@ from pathlib import Path
 import duckdb
 
 from scripts.build_report import ReportError, build_report
+from scripts.build_site import SiteError, build_site
 from scripts.inputs import CheckedInputs, InputError, check_inputs
 from scripts.project_paths import (
+    GX_VERDICT,
     PROJECT_DIR,
     SEEDS_DIR,
     add_duckdb_path_argument,
@@ -69,6 +74,10 @@ PROG = "build"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 # dbt's line for a finished node: "12:00:01  3 of 42 OK created sql table model marts.x ... [OK in 0.31s]"
 DBT_PROGRESS = re.compile(r"^\S+\s+(\d+ of \d+ (?:OK|PASS|WARN|ERROR|FAIL|SKIP)\b.*)$")
+# dbt's first line of every command it runs.
+DBT_STARTED = re.compile(r"^\S+\s+Running with dbt=")
+# dbt prints this once it has parsed the project and written manifest.json.
+DBT_PARSED = re.compile(r"^\S+\s+Found \d+ models?\b")
 
 
 class BuildError(Exception):
@@ -169,12 +178,20 @@ def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path |
     return json.dumps(merged)
 
 
-def run_dbt(commands: list[list[str]], env: dict[str, str], work_dir: Path, log_name: str) -> None:
+def run_dbt(
+    commands: list[list[str]],
+    env: dict[str, str],
+    work_dir: Path,
+    log_name: str,
+    watch: Callable[[str], None] | None = None,
+) -> None:
     """Run dbt commands one after another in one process (dbt_command),
     relaying their progress lines (each model and test as it finishes, with
-    its time); on failure show the error lines and stop."""
+    its time) and showing every line to `watch`; on failure show the error
+    lines and stop."""
     command = dbt_command(commands, work_dir / "target", work_dir / "logs")
     log_file = work_dir / f"{log_name}.log"
+    started = 0  # commands dbt has started: the last one is the one that failed
     with open(log_file, "w") as out:
         process = subprocess.Popen(
             command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -182,7 +199,11 @@ def run_dbt(commands: list[list[str]], env: dict[str, str], work_dir: Path, log_
         assert process.stdout is not None
         for line in process.stdout:
             out.write(line)
-            progress = DBT_PROGRESS.search(ANSI_ESCAPE.sub("", line))
+            plain = ANSI_ESCAPE.sub("", line)
+            started += bool(DBT_STARTED.search(plain))
+            if watch is not None:
+                watch(plain)
+            progress = DBT_PROGRESS.search(plain)
             if progress:
                 log(f"  dbt {progress.group(1)}")
         returncode = process.wait()
@@ -192,9 +213,10 @@ def run_dbt(commands: list[list[str]], env: dict[str, str], work_dir: Path, log_
         for line in (errors or lines)[-15:]:
             print(f"    {line}", file=sys.stderr)
         reason = first_dbt_error(lines)
-        names = " then ".join(" ".join(args[:2] if args[0] == "docs" else args[:1]) for args in commands)
+        failed = commands[min(max(started, 1), len(commands)) - 1]
+        name = " ".join(failed[:2] if failed[0] == "docs" else failed[:1])
         raise BuildError(
-            f"dbt {names} failed (exit {returncode}){': ' + reason if reason else ''}; full log: {log_file}"
+            f"dbt {name} failed (exit {returncode}){': ' + reason if reason else ''}; full log: {log_file}"
         )
 
 
@@ -306,6 +328,7 @@ def run_dbt_build(
     engine: str,
     spark_warehouse: str | None,
     with_docs_catalog: bool = True,
+    watch: Callable[[str], None] | None = None,
 ) -> None:
     """`dbt build` of models and tests into the build file (no seeds: var
     raw_files makes staging read the files in place), then dbt's docs catalog
@@ -317,14 +340,14 @@ def run_dbt_build(
         warehouse = spark_warehouse or str(work_dir / "spark-warehouse")
         target = ["--target", os.environ.get("DBT_SPARK_TARGET") or "spark"]
         with reuse_dbt_parse(published, work_dir, "build-spark"):
-            run_dbt([[*build, *target]], spark_env(env, warehouse), work_dir, "dbt_build")
+            run_dbt([[*build, *target]], spark_env(env, warehouse), work_dir, "dbt_build", watch)
         log(f"dbt build on Spark passed; marts loaded from {warehouse}: "
             f"{load_spark_marts(build_db, work_dir, warehouse)} tables")  # fmt: skip
         if catalog:
             run_dbt(catalog, env, work_dir, "dbt_docs")
     else:
         with reuse_dbt_parse(published, work_dir, "build"):
-            run_dbt([build, *catalog], env, work_dir, "dbt_build")
+            run_dbt([build, *catalog], env, work_dir, "dbt_build", watch)
         log(f"dbt build passed{'; docs catalog written' if catalog else ''}")
     if catalog and engine == "spark":
         log("dbt docs catalog written")
@@ -345,28 +368,69 @@ def start_gx_checkpoint(
     dbt_vars: str | None = None,
     raw_rows: dict[str, int] | None = None,
 ) -> subprocess.Popen[str]:
-    """Start the Great Expectations checkpoint (scripts/run_gx_checkpoint.py)
-    before dbt builds: it imports Great Expectations (about 3 s) while dbt
-    runs, then waits for finish_gx_checkpoint's go on its stdin. Stop it
-    with stop_gx_checkpoint when the build fails before that."""
+    """Start the Great Expectations checkpoint (scripts/run_gx_checkpoint.py
+    --wait-for-go) before dbt builds: it imports Great Expectations (about
+    3 s) while dbt runs, prepares its suites once told dbt has written the
+    manifest (prepare_gx_checkpoint), then waits for finish_gx_checkpoint's
+    go on its stdin. Stop it with stop_gx_checkpoint when the build fails
+    before that."""
     raw_file_args = [f"--raw-file={source}={path}" for source, path in raw_files.items()]
     raw_file_args += [f"--raw-rows={source}={rows}" for source, rows in (raw_rows or {}).items()]
     command = step_command("run_gx_checkpoint", "--duckdb-path", str(build_db), "--context-dir",
                            str(work_dir / "gx"), "--manifest", str(work_dir / "target" / "manifest.json"),
                            "--wait-for-go", *(["--vars", dbt_vars] if dbt_vars else []),
                            *raw_file_args)  # fmt: skip
-    return subprocess.Popen(command, cwd=PROJECT_DIR, stdin=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        command, cwd=PROJECT_DIR, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+    )
+
+
+def tell_gx_checkpoint(checkpoint: subprocess.Popen[str], signal: str, last: bool = False) -> None:
+    """One line to the waiting checkpoint; a checkpoint that has exited
+    already (its status says why) is not an error here."""
+    assert checkpoint.stdin is not None
+    try:
+        checkpoint.stdin.write(f"{signal}\n")
+        checkpoint.stdin.flush()
+        if last:
+            checkpoint.stdin.close()
+    except (BrokenPipeError, ValueError):
+        pass
+
+
+def prepare_gx_checkpoint(checkpoint: subprocess.Popen[str]) -> Callable[[str], None]:
+    """A watcher of dbt's output lines that tells the checkpoint to prepare
+    its suites (they need dbt's manifest) at dbt's "Found N models" line:
+    dbt writes manifest.json before it prints that line."""
+    told = False
+
+    def watch(line: str) -> None:
+        nonlocal told
+        if not told and DBT_PARSED.search(line):
+            tell_gx_checkpoint(checkpoint, "prepare")
+            told = True
+
+    return watch
 
 
 def stop_gx_checkpoint(checkpoint: subprocess.Popen[str]) -> None:
     """The build stopped before the checkpoint's turn: end it without a run."""
-    if checkpoint.stdin is not None:
-        checkpoint.stdin.close()  # end of input: it exits without validating
     try:
-        checkpoint.wait(timeout=30)
+        checkpoint.communicate(timeout=30)  # end of input: it exits without validating
     except subprocess.TimeoutExpired:
         checkpoint.kill()
-        checkpoint.wait()
+        checkpoint.communicate()
+
+
+def relay_gx_checkpoint(checkpoint: subprocess.Popen[str], until_verdict: bool) -> str | None:
+    """Print the checkpoint's output lines until its verdict line (returned:
+    "passed" or "failed") or, with until_verdict False, until it ends."""
+    assert checkpoint.stdout is not None
+    for line in checkpoint.stdout:
+        if until_verdict and line.startswith(GX_VERDICT):
+            return line[len(GX_VERDICT) :].strip()
+        print(line, end="", flush=True)
+    return None
 
 
 def finish_gx_checkpoint(
@@ -375,7 +439,9 @@ def finish_gx_checkpoint(
     """Let the started checkpoint validate the raw files as delivered and the
     build file, including row accounting at the boundary: the rows dbt read
     equal the rows the input check counted (raw_rows). It prints one line
-    per failed expectation; any failure stops the build.
+    per failed expectation; any failure stops the build. Returns at its
+    verdict, while it builds its Data Docs: wait_for_gx_data_docs waits
+    for those.
 
     `alongside` (the Parquet export) runs in this process while the
     checkpoint runs in its own: both only read the build file (DuckDB lets
@@ -383,34 +449,46 @@ def finish_gx_checkpoint(
     as long as the longer of the two (the export is published only if the
     checkpoint passes). The checkpoint's failure is reported first, then an
     error of `alongside`."""
-    assert checkpoint.stdin is not None
-    try:
-        checkpoint.stdin.write("go\n")
-        checkpoint.stdin.close()
-    except BrokenPipeError:
-        pass  # it has exited already: its status says why
+    failed = BuildError(f"Great Expectations checkpoint failed on {build_db} (failed expectations above)")
+    tell_gx_checkpoint(checkpoint, "go", last=True)
     try:
         if alongside is not None:
             alongside()
     except BaseException:
-        if checkpoint.wait() != 0:
-            raise BuildError(
-                f"Great Expectations checkpoint failed on {build_db} (failed expectations above)"
-            ) from None
+        if relay_gx_checkpoint(checkpoint, until_verdict=True) != "passed":
+            checkpoint.wait()
+            raise failed from None
         raise
-    if checkpoint.wait() != 0:
-        raise BuildError(f"Great Expectations checkpoint failed on {build_db} (failed expectations above)")
+    if relay_gx_checkpoint(checkpoint, until_verdict=True) != "passed":
+        relay_gx_checkpoint(checkpoint, until_verdict=False)
+        checkpoint.wait()
+        raise failed
+
+
+@contextmanager
+def gx_data_docs_meanwhile(checkpoint: subprocess.Popen[str], published: Path) -> Iterator[None]:
+    """The passed checkpoint builds its Data Docs (the docs site copies them)
+    while the body runs (publish, report); then this waits for it, also
+    when the body failed (its output comes before the build's error)."""
+    try:
+        yield
+    finally:
+        relay_gx_checkpoint(checkpoint, until_verdict=False)
+        status = checkpoint.wait()
+    if status != 0:
+        raise BuildError(f"Great Expectations Data Docs failed (the database {published} is published)")
 
 
 def build_docs_site(published: Path, work_dir: Path) -> None:
-    """site/ next to the published file (scripts/build_site.py): dbt docs
-    from this build's manifest, the checkpoint's Data Docs, a landing page."""
+    """site/ next to the published file (scripts/build_site.py, in this
+    process): dbt docs from this build's manifest, the checkpoint's Data
+    Docs, a landing page."""
     data_docs = work_dir / "gx" / "uncommitted" / "data_docs" / "local_site"
-    command = step_command("build_site", "--duckdb-path", str(published), "--site-dir",
-                           str(published.parent / "site"), "--build-work-dir", str(work_dir),
-                           "--gx-data-docs", str(data_docs))  # fmt: skip
-    if subprocess.run(command, cwd=PROJECT_DIR, check=False).returncode != 0:
-        raise BuildError(f"docs site failed (the database {published} is published)")
+    try:
+        index = build_site(published, published.parent / "site", work_dir, data_docs)
+    except SiteError as error:
+        raise BuildError(f"docs site failed (the database {published} is published): {error}") from None
+    log(f"docs site: {index}")
 
 
 def parquet_link(published: Path) -> Path:
@@ -617,9 +695,8 @@ def build(
             raw_rows = {source: rows for source, rows in inputs.raw_rows.items() if rows is not None}
             checkpoint = start_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars, raw_rows)
             try:
-                run_dbt_build(
-                    published, work_dir, build_db, env, vars_args, engine, spark_warehouse, with_site
-                )
+                run_dbt_build(published, work_dir, build_db, env, vars_args, engine, spark_warehouse,
+                              with_site, prepare_gx_checkpoint(checkpoint))  # fmt: skip
             except BaseException:
                 stop_gx_checkpoint(checkpoint)
                 raise
@@ -630,11 +707,13 @@ def build(
                 tables.extend(export_parquet(build_db, parquet_build, env["DBT_DUCKDB_MEMORY_LIMIT"]))
 
             finish_gx_checkpoint(checkpoint, build_db, alongside=export)
-            log(f"exported {len(tables)} marts as Parquet")
-            publish(build_db, published, parquet_build)
-            log(f"published {published} and {parquet_link(published)}/ ({len(tables)} Parquet files)")
+            with gx_data_docs_meanwhile(checkpoint, published):
+                log(f"exported {len(tables)} marts as Parquet")
+                publish(build_db, published, parquet_build)
+                log(f"published {published} and {parquet_link(published)}/ ({len(tables)} Parquet files)")
+                if with_site:
+                    write_report(published)
             if with_site:
-                write_report(published)
                 build_docs_site(published, work_dir)
             print_risk_summary(published)
             succeeded = True

@@ -21,6 +21,9 @@ GX_DIR = PROJECT_DIR / "gx"
 DBT_PROJECT_FILE = PROJECT_DIR / "dbt_project.yml"
 STAGING_SOURCES_FILE = PROJECT_DIR / "models" / "staging" / "_staging__sources.yml"
 SITE_ASSETS_DIR = PROJECT_DIR / "site_assets"
+# run_gx_checkpoint.py --wait-for-go prints this line, then "passed" or
+# "failed", before it builds the Data Docs (scripts/build.py publishes meanwhile).
+GX_VERDICT = "verdict: "
 
 
 def step_command(step: str, *args: str) -> list[str]:

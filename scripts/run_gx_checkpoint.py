@@ -17,8 +17,16 @@ context folder): dbt expands var key_findings once, in Jinja.
 
 Prints one line per failed expectation (suite | expectation | column |
 observed value) and exits 1 when any failed; exits 2 when a file or the
-database cannot be read; with --wait-for-go, exits 3 when its input ends
-before the go (the build stopped first).
+database cannot be read.
+
+With --wait-for-go (scripts/build.py) it starts before dbt builds, so that
+importing Great Expectations overlaps dbt, and takes lines on stdin:
+"prepare" (dbt has written its manifest: make the context, suites and
+validation definitions now), then "go" (the build file is ready: validate).
+Input that ends before the go (the build stopped) ends it with exit 3 and
+nothing validated. Once validated it prints "verdict: passed" or "verdict:
+failed" on stdout before building the Data Docs, so the build can publish
+meanwhile.
 """
 
 from __future__ import annotations
@@ -60,7 +68,7 @@ from gx.suites import (
     raw_header_query,
     raw_suite,
 )
-from scripts.project_paths import GX_DIR, PROJECT_DIR, dbt_command, vars_mapping
+from scripts.project_paths import GX_DIR, GX_VERDICT, PROJECT_DIR, dbt_command, vars_mapping
 
 PROG = "run_gx_checkpoint"
 DATASOURCE = "build_database"
@@ -283,6 +291,78 @@ def validation_definition(context: Any, datasource: Any, suite: Suite) -> Any:
     )
 
 
+class Checkpoint:
+    """One run of the checkpoint in three steps, so that a build can do the
+    first while dbt still runs: prepare (the GX context, every suite and its
+    validation definition: needs dbt's manifest and the raw files' headers,
+    not the database), validate (one frame at a time from the database and
+    the raw files), build_docs (the Data Docs of the results)."""
+
+    def __init__(
+        self,
+        duckdb_path: Path,
+        context_dir: Path,
+        overrides: str | None = None,
+        raw_files: dict[str, Path] | None = None,
+        raw_rows: dict[str, int] | None = None,
+        manifest: Path | None = None,
+    ) -> None:
+        self.duckdb_path = duckdb_path
+        self.context_dir = context_dir
+        self.overrides = overrides
+        self.raw_files = raw_files or {}
+        self.raw_rows = raw_rows or {}
+        self.manifest = manifest
+        self.context: Any = None
+        self.definitions: list[tuple[Suite, Any]] = []
+
+    def prepare(self) -> None:
+        """The context and every suite's validation definition (once)."""
+        if self.context is not None:
+            return
+        context = fresh_context(self.context_dir)
+        metrics = required_metrics(self.manifest or parsed_manifest(self.context_dir, self.overrides))
+        marts = mart_suites(project_vars(self.overrides), metrics, dt.datetime.now())
+        with duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT}) as con:  # headers only
+            suites = raw_suites(con, self.raw_files, self.raw_rows) + marts
+        datasource = context.data_sources.add_pandas(DATASOURCE)
+        self.definitions = [(suite, validation_definition(context, datasource, suite)) for suite in suites]
+        self.context = context
+
+    def validate(self) -> list[Failure]:
+        """Every suite on its frame, read one at a time; the failed expectations."""
+        self.prepare()
+        if not self.duckdb_path.is_file():
+            raise CheckpointError(f"{self.duckdb_path}: database not found")
+        run_id = RunIdentifier(run_name=RUN_NAME, run_time=dt.datetime.now(dt.UTC))
+        failures: list[Failure] = []
+        with duckdb.connect(
+            str(self.duckdb_path), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
+        ) as con:
+            for suite, definition in self.definitions:
+                frame = read_frame(con, suite, suite.file or self.duckdb_path)
+                result = definition.run(
+                    batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run_id
+                )
+                failures += failures_of(result, suite, frame)
+                del frame, result  # one frame at a time
+        return failures
+
+    def build_docs(self, data_docs_dir: Path | None = None) -> Path:
+        """The Data Docs of the validation results (copied to data_docs_dir if given)."""
+        self.context.build_data_docs()
+        docs = self.context_dir / DATA_DOCS_SITE
+        if data_docs_dir is not None:
+            shutil.rmtree(data_docs_dir, ignore_errors=True)
+            shutil.copytree(docs, data_docs_dir)
+            docs = data_docs_dir
+        return docs
+
+    @property
+    def expectations(self) -> int:
+        return sum(len(suite.expectations) for suite, _ in self.definitions)
+
+
 def run_checkpoint(
     duckdb_path: Path,
     context_dir: Path,
@@ -295,33 +375,10 @@ def run_checkpoint(
     """Validate the raw files and the database, one frame at a time; build the Data Docs."""
     if not duckdb_path.is_file():
         raise CheckpointError(f"{duckdb_path}: database not found")
-    context = fresh_context(context_dir)
-    metrics = required_metrics(manifest or parsed_manifest(context_dir, overrides))
-    marts = mart_suites(project_vars(overrides), metrics, dt.datetime.now())
-    datasource = context.data_sources.add_pandas(DATASOURCE)
-    run_id = RunIdentifier(run_name=RUN_NAME, run_time=dt.datetime.now(dt.UTC))
-    failures: list[Failure] = []
-    expectations = 0
-    with duckdb.connect(
-        str(duckdb_path), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
-    ) as con:
-        suites = raw_suites(con, raw_files or {}, raw_rows or {}) + marts
-        for suite in suites:
-            frame = read_frame(con, suite, suite.file or duckdb_path)
-            definition = validation_definition(context, datasource, suite)
-            result = definition.run(
-                batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run_id
-            )
-            failures += failures_of(result, suite, frame)
-            expectations += len(suite.expectations)
-            del frame, result  # one frame at a time
-    context.build_data_docs()
-    docs = context_dir / DATA_DOCS_SITE
-    if data_docs_dir is not None:
-        shutil.rmtree(data_docs_dir, ignore_errors=True)
-        shutil.copytree(docs, data_docs_dir)
-        docs = data_docs_dir
-    return CheckpointOutcome(suites=len(suites), expectations=expectations, failures=failures, data_docs=docs)
+    checkpoint = Checkpoint(duckdb_path, context_dir, overrides, raw_files, raw_rows, manifest)
+    failures = checkpoint.validate()
+    docs = checkpoint.build_docs(data_docs_dir)
+    return CheckpointOutcome(len(checkpoint.definitions), checkpoint.expectations, failures, docs)
 
 
 def raw_file_argument(text: str) -> tuple[str, Path]:
@@ -377,8 +434,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--wait-for-go",
         action="store_true",
-        help="start (import Great Expectations) now, validate once a line 'go' arrives on stdin; "
-        "end of input first: exit 3 without validating (scripts/build.py starts it while dbt builds)",
+        help="start (import Great Expectations) now; on stdin 'prepare' prepares, 'go' validates, "
+        "then 'verdict: passed|failed' is printed before the Data Docs are built; "
+        "end of input before 'go': exit 3 without validating (scripts/build.py starts it while dbt builds)",
     )
     parser.add_argument(
         "--manifest",
@@ -389,36 +447,65 @@ def main(argv: list[str] | None = None) -> int:
     raw_files = dict(args.raw_files)
     if len(raw_files) != len(args.raw_files):
         parser.error("--raw-file: each SOURCE at most once")
-    if args.wait_for_go and sys.stdin.readline().strip() != "go":
-        return 3
+    checkpoint = Checkpoint(
+        args.duckdb_path.resolve(),
+        args.context_dir.resolve(),
+        args.dbt_vars,
+        {source: path.resolve() for source, path in raw_files.items()},
+        dict(args.raw_rows),
+        args.manifest.resolve() if args.manifest else None,
+    )
     try:
-        outcome = run_checkpoint(
-            args.duckdb_path.resolve(),
-            args.context_dir.resolve(),
-            args.data_docs_dir,
-            args.dbt_vars,
-            {source: path.resolve() for source, path in raw_files.items()},
-            dict(args.raw_rows),
-            args.manifest.resolve() if args.manifest else None,
-        )
+        if args.wait_for_go and not wait_for_go(checkpoint):
+            return 3
+        if not args.wait_for_go and not checkpoint.duckdb_path.is_file():
+            raise CheckpointError(f"{checkpoint.duckdb_path}: database not found")
+        failures = checkpoint.validate()
     except CheckpointError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
-    for failure in outcome.failures:
+    for failure in failures:
         print(f"{PROG}: FAILED {failure.line()}", file=sys.stderr)
-    status = f"{len(outcome.failures)} failed" if outcome.failures else "all passed"
+    if args.wait_for_go:
+        print(f"{GX_VERDICT}{'failed' if failures else 'passed'}", flush=True)
+    try:
+        data_docs = checkpoint.build_docs(args.data_docs_dir)
+    except CheckpointError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 2
+    status = f"{len(failures)} failed" if failures else "all passed"
     skipped = "" if raw_files else " (no --raw-file: raw-file suites skipped)"
     docs = (
-        f"{outcome.data_docs / 'index.html'}"
+        f"{data_docs / 'index.html'}"
         if args.data_docs_dir
-        else f"{PUBLISHED_DATA_DOCS} once published (built in {outcome.data_docs})"
+        else f"{PUBLISHED_DATA_DOCS} once published (built in {data_docs})"
     )
     print(
-        f"[{PROG}] {outcome.suites} suites, {outcome.expectations} expectations: {status}{skipped}; "
-        f"Data Docs: {docs}",
+        f"[{PROG}] {len(checkpoint.definitions)} suites, {checkpoint.expectations} expectations: "
+        f"{status}{skipped}; Data Docs: {docs}",
         flush=True,
     )
-    return 1 if outcome.failures else 0
+    return 1 if failures else 0
+
+
+def wait_for_go(checkpoint: Checkpoint) -> bool:
+    """--wait-for-go: read stdin until "go" (True) or its end (False). A
+    "prepare" line before it (the build sends one once dbt has written its
+    manifest) prepares the checkpoint while dbt still runs; an error of
+    that step is raised after the go, when the build is ready to report it."""
+    error: CheckpointError | None = None
+    for line in sys.stdin:
+        signal = line.strip()
+        if signal == "prepare" and error is None:
+            try:
+                checkpoint.prepare()
+            except CheckpointError as raised:
+                error = raised
+        elif signal == "go":
+            if error is not None:
+                raise error
+            return True
+    return False
 
 
 if __name__ == "__main__":

@@ -202,8 +202,33 @@ def test_waiting_checkpoint_runs_on_go_and_ends_quietly_without(sample_build: Bu
     went = subprocess.run([*command, "--context-dir", str(tmp_path / "go")], cwd=PROJECT_DIR,
                           input="go\n", capture_output=True, text=True, check=False)  # fmt: skip
     assert went.returncode == 0, went.stderr
-    assert "expectations: all passed" in went.stdout
+    verdict, summary = went.stdout.splitlines()
+    assert verdict == "verdict: passed"  # before the Data Docs: the build publishes meanwhile
+    assert "expectations: all passed" in summary
     stopped = subprocess.run([*command, "--context-dir", str(tmp_path / "stopped")], cwd=PROJECT_DIR,
                              input="", capture_output=True, text=True, check=False)  # fmt: skip
     assert (stopped.returncode, stopped.stdout, stopped.stderr) == (3, "", "")
     assert not (tmp_path / "stopped").exists()
+
+
+def test_waiting_checkpoint_prepares_early_and_reports_its_errors_after_the_go(
+    sample_build: BuildResult, tmp_path: Path
+):
+    """A "prepare" (dbt has written its manifest) makes the suites before the
+    go; a problem found then (here: no manifest) is reported only once the
+    go comes, and not at all when the build stops first."""
+    database = str(sample_build.duckdb_path)
+    missing = tmp_path / "no" / "manifest.json"
+    command = [*step_command("run_gx_checkpoint", "--duckdb-path", database), "--wait-for-go"]
+    prepared = subprocess.run([*command, "--context-dir", str(tmp_path / "prepared")], cwd=PROJECT_DIR,
+                              input="prepare\ngo\n", capture_output=True, text=True, check=False)  # fmt: skip
+    assert prepared.returncode == 0, prepared.stderr
+    assert prepared.stdout.splitlines()[0] == "verdict: passed"
+    broken = [*command, f"--manifest={missing}", "--context-dir", str(tmp_path / "broken")]
+    after_go = subprocess.run(broken, cwd=PROJECT_DIR, input="prepare\ngo\n",
+                              capture_output=True, text=True, check=False)  # fmt: skip
+    assert after_go.returncode == 2
+    assert after_go.stderr.startswith(f"run_gx_checkpoint: {missing}: not a readable dbt manifest")
+    stopped = subprocess.run(broken, cwd=PROJECT_DIR, input="prepare\n",
+                             capture_output=True, text=True, check=False)  # fmt: skip
+    assert (stopped.returncode, stopped.stdout, stopped.stderr) == (3, "", "")
