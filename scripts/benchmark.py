@@ -77,7 +77,8 @@ TARGETS: dict[str, Target] = {
 
 STEPS = {
     "generate": "generate the data folder (not in the ratios)",
-    "build": "full build (`python -m scripts.build`)",
+    "build": "full build (`python -m scripts.build`), first: dbt parses the whole project",
+    "build_again": "the same full build again: dbt reuses its saved parse",
     "dbt_run": "`dbt run` alone",
     "spark_build": "full build on Spark (`python -m scripts.build --engine spark`, local pyspark)",
     "pandas": "the analysis in plain pandas from the CSVs",
@@ -112,6 +113,7 @@ class SizeResult:
     ratios: dict[str, float | None] = field(default_factory=dict)
     figures_agree: bool | None = None
     within_target: bool | None = None  # None: no target for this size
+    again_within_target: bool | None = None  # the same for the repeat build
 
 
 def format_mb(mb: float | None) -> str:
@@ -471,6 +473,7 @@ def measure_size(
     build_argv = step_command("build", "--data-dir", str(data_dir),
                               "--duckdb-path", str(work / "build" / "analytics.duckdb"))  # fmt: skip
     step("build", lambda: measured(lambda: run_command(build_argv, work / "build.log"), timeout))
+    step("build_again", lambda: measured(lambda: run_command(build_argv, work / "build_again.log"), timeout))
     step("dbt_run", lambda: dbt_run_in_child(data_dir, work / "dbt_run", timeout))
     spark_argv = step_command("build", "--engine", "spark", "--data-dir", str(data_dir),
                               "--duckdb-path", str(work / "spark" / "analytics.duckdb"))  # fmt: skip
@@ -514,24 +517,34 @@ def evaluate(result: SizeResult, floor: Measurement) -> None:
     result.steps["dbt_floor"] = floor
     result.ratios = {
         "build": ratio(steps["build"], [steps["duckdb"], floor]),
+        "build_again": ratio(steps["build_again"], [steps["duckdb"], floor]),
         "dbt_run": ratio(steps["dbt_run"], [steps["duckdb"], floor]),
     }
     result.figures_agree = figures_agree(steps["pandas"].figures, steps["duckdb"].figures)
     target = TARGETS.get(result.label)
-    if target is None:
-        return
-    build, checks = steps["build"], []
-    checks.append(build.error is None)
+    if target is not None:
+        result.within_target = within(
+            target, steps["build"], result.ratios["build"], result.ratios["dbt_run"]
+        )
+        result.again_within_target = within(
+            target, steps["build_again"], result.ratios["build_again"], result.ratios["dbt_run"]
+        )
+
+
+def within(
+    target: Target, build: Measurement, build_ratio: float | None, dbt_run_ratio: float | None
+) -> bool:
+    """Whether one full build (and dbt run) meets the size's target."""
+    checks = [build.error is None and build.note is None]
     if target.build_seconds is not None:
         checks.append(build.seconds is not None and build.seconds <= target.build_seconds)
     if target.build_ratio is not None:
-        checks.append(result.ratios["build"] is not None and result.ratios["build"] <= target.build_ratio)
+        checks.append(build_ratio is not None and build_ratio <= target.build_ratio)
     if target.peak_mb is not None:
         checks.append(build.peak_mb is not None and build.peak_mb <= target.peak_mb)
     if target.dbt_run_ratio is not None:
-        value = result.ratios["dbt_run"]
-        checks.append(value is not None and value <= target.dbt_run_ratio)
-    result.within_target = all(checks)
+        checks.append(dbt_run_ratio is not None and dbt_run_ratio <= target.dbt_run_ratio)
+    return all(checks)
 
 
 def target_text(label: str) -> str:
@@ -570,6 +583,7 @@ def markdown(results: list[SizeResult], machine: str, load: str) -> str:
     lines += [row([text, *(r.steps[name].cell() for r in results)]) for name, text in STEPS.items()]
     lines += [
         row(["build / (bare DuckDB + dbt floor)", *(times(r.ratios["build"]) for r in results)]),
+        row(["build again / (bare DuckDB + dbt floor)", *(times(r.ratios["build_again"]) for r in results)]),
         row(["dbt run / (bare DuckDB + dbt floor)", *(times(r.ratios["dbt_run"]) for r in results)]),
         row(
             [
@@ -579,7 +593,8 @@ def markdown(results: list[SizeResult], machine: str, load: str) -> str:
         ),
         row(["pandas and DuckDB figures agree", *(yes_no(r.figures_agree) for r in results)]),
         row(["target (issue 8)", *(target_text(r.label) for r in results)]),
-        row(["within target", *(yes_no(r.within_target) for r in results)]),
+        row(["within target: first build", *(yes_no(r.within_target) for r in results)]),
+        row(["within target: build again", *(yes_no(r.again_within_target) for r in results)]),
     ]
     return "\n".join(lines)
 
