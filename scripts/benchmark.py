@@ -77,7 +77,7 @@ TARGETS: dict[str, Target] = {
 
 STEPS = {
     "generate": "generate the data folder (not in the ratios)",
-    "build": "full build (`python -m scripts.build`), first: dbt parses the whole project",
+    "build": "full build (`python -m scripts.build`), no saved dbt parse: dbt parses the whole project",
     "build_again": "the same full build again: dbt reuses its saved parse",
     "dbt_run": "`dbt run` alone",
     "spark_build": "full build on Spark (`python -m scripts.build --engine spark`, local pyspark)",
@@ -224,8 +224,8 @@ def dbt_run_alone(data_dir: Path, work_dir: Path, timeout: float) -> Measurement
     inputs = build.check_inputs(data_dir)
     database = work_dir / "analytics.duckdb"
     raw_bytes = sum(checked.path.stat().st_size for checked in inputs.files.values())
-    env = build.dbt_env(database, work_dir, raw_bytes)
-    args = ["run", "--exclude", "resource_type:seed", "--vars", build.dbt_vars_json(inputs, None)]
+    env = {**build.dbt_env(database, work_dir, raw_bytes), **build.raw_files_env(inputs, data_dir)}
+    args = ["run", "--exclude", "resource_type:seed", "--vars", build.dbt_vars_json(None)]
     return measured(lambda: build.run_dbt([args], env, work_dir, "dbt_run"), timeout)
 
 
@@ -472,8 +472,11 @@ def measure_size(
     step("duckdb", lambda: measured(lambda: run_analysis("duckdb", data_dir, work / "duckdb.log"), timeout))
     build_argv = step_command("build", "--data-dir", str(data_dir),
                               "--duckdb-path", str(work / "build" / "analytics.duckdb"))  # fmt: skip
-    step("build", lambda: measured(lambda: run_command(build_argv, work / "build.log"), timeout))
-    step("build_again", lambda: measured(lambda: run_command(build_argv, work / "build_again.log"), timeout))
+    # a parse cache of its own: the first build parses the whole project, the second reuses it
+    build_env = {**os.environ, "DBT_BUILD_PARSE_CACHE": str(work / "parse-cache")}
+    for name in ("build", "build_again"):
+        log = work / f"{name}.log"
+        step(name, lambda log=log: measured(lambda: run_command(build_argv, log, build_env), timeout))
     step("dbt_run", lambda: dbt_run_in_child(data_dir, work / "dbt_run", timeout))
     spark_argv = step_command("build", "--engine", "spark", "--data-dir", str(data_dir),
                               "--duckdb-path", str(work / "spark" / "analytics.duckdb"))  # fmt: skip
@@ -593,7 +596,7 @@ def markdown(results: list[SizeResult], machine: str, load: str) -> str:
         ),
         row(["pandas and DuckDB figures agree", *(yes_no(r.figures_agree) for r in results)]),
         row(["target (issue 8)", *(target_text(r.label) for r in results)]),
-        row(["within target: first build", *(yes_no(r.within_target) for r in results)]),
+        row(["within target: build without saved parse", *(yes_no(r.within_target) for r in results)]),
         row(["within target: build again", *(yes_no(r.again_within_target) for r in results)]),
     ]
     return "\n".join(lines)

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import argparse
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -142,12 +141,17 @@ def dbt_env(build_db: Path, work_dir: Path, raw_bytes: int = 0) -> dict[str, str
     file (logs/dbt.log in the work folder) at level info unless
     DBT_LOG_LEVEL_FILE says otherwise: dbt's default, debug, logs every
     statement of every node and takes about 2 of the 12 s a sample
-    `dbt build` takes (DBT_LOG_LEVEL_FILE=debug brings it back)."""
+    `dbt build` takes (DBT_LOG_LEVEL_FILE=debug brings it back).
+
+    The build file and spill folder are given relative to the work folder,
+    dbt's working directory (run_dbt): the profile's settings are then the
+    same for every build of a file of that name, and dbt's saved parse,
+    which is void when they change, serves every build (reuse_dbt_parse)."""
     env = dict(os.environ)
     env.update(
         {
-            "DBT_BUILD_DUCKDB_PATH": str(build_db),
-            "DBT_DUCKDB_TEMP_DIR": str(work_dir / "duckdb_tmp"),
+            "DBT_BUILD_DUCKDB_PATH": str(build_db.relative_to(work_dir)),
+            "DBT_DUCKDB_TEMP_DIR": "duckdb_tmp",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         }
     )
@@ -156,26 +160,41 @@ def dbt_env(build_db: Path, work_dir: Path, raw_bytes: int = 0) -> dict[str, str
     return env
 
 
-def dbt_vars_json(inputs: CheckedInputs, user_vars: str | None, data_dir: Path | str | None = None) -> str:
-    """--vars for dbt: the user's overrides plus raw_files, which points
-    staging at the checked files (JSON is YAML, so dbt reads it as is), and
-    the data folder with whether it is the committed sample (marts.build_info)."""
-    merged: dict[str, object] = {}
+# Vars a build sets itself (as env vars: raw_files_env), not the user.
+BUILD_SET_VARS = ("raw_files", "data_dir", "is_sample_data")
+
+
+def dbt_vars_json(user_vars: str | None) -> str:
+    """--vars for dbt: the user's overrides (JSON is YAML, so dbt reads it as
+    is). What the data folder decides is not a var (raw_files_env)."""
+    parsed: dict[str, object] = {}
     if user_vars:
         try:
             parsed = vars_mapping(user_vars)
         except ValueError as error:
             raise BuildError(str(error)) from None
-        if "raw_files" in parsed:
-            raise BuildError("--vars: raw_files is set by the build from --data-dir; do not pass it")
-        merged.update(parsed)
-    merged["raw_files"] = inputs.dbt_var()
+        for name in BUILD_SET_VARS:
+            if name in parsed:
+                raise BuildError(f"--vars: {name} is set by the build from --data-dir; do not pass it")
+    return json.dumps(parsed)
+
+
+def raw_files_env(inputs: CheckedInputs, data_dir: Path | str | None = None) -> dict[str, str]:
+    """The env vars that point staging at the checked files (DBT_RAW_FILES:
+    per source its path, columns and reader options, macros/raw_source.sql)
+    and name the data folder and whether it is the committed sample
+    (DBT_DATA_DIR, DBT_IS_SAMPLE_DATA: marts.build_info). Env vars, not
+    --vars: dbt parses the whole project again when its vars change, but
+    only the files reading an env var when that changes."""
+    env = {"DBT_RAW_FILES": json.dumps(inputs.dbt_var())}
     if isinstance(data_dir, str):  # a folder only Spark reads (hdfs://, s3a://)
-        merged["data_dir"], merged["is_sample_data"] = data_dir, False
+        env.update(DBT_DATA_DIR=data_dir, DBT_IS_SAMPLE_DATA="false")
     elif data_dir is not None:
-        merged["data_dir"] = str(data_dir.resolve())
-        merged["is_sample_data"] = data_dir.resolve() == SEEDS_DIR
-    return json.dumps(merged)
+        env.update(
+            DBT_DATA_DIR=str(data_dir.resolve()),
+            DBT_IS_SAMPLE_DATA="true" if data_dir.resolve() == SEEDS_DIR else "false",
+        )
+    return env
 
 
 def run_dbt(
@@ -194,7 +213,7 @@ def run_dbt(
     started = 0  # commands dbt has started: the last one is the one that failed
     with open(log_file, "w") as out:
         process = subprocess.Popen(
-            command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            command, cwd=work_dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
         assert process.stdout is not None
         for line in process.stdout:
@@ -220,36 +239,42 @@ def run_dbt(
         )
 
 
-def parse_cache(published: Path) -> Path:
-    """dbt's saved parse of the last builds of a published file, a hidden
-    sibling (.analytics.duckdb.dbt-parse/): the work folder is new each build."""
-    return published.with_name(f".{published.name}.dbt-parse")
+# dbt's saved parse of the last build, per command and published file name
+# (the profile names the build file): shared by every build of this project,
+# unless DBT_BUILD_PARSE_CACHE names another folder (make benchmark gives
+# each size a new one, to time a build without a saved parse).
+PARSE_CACHE_DIR = PROJECT_DIR / "target" / "build-parse"
+
+
+def parse_cache_dir() -> Path:
+    return Path(os.environ.get("DBT_BUILD_PARSE_CACHE") or PARSE_CACHE_DIR)
 
 
 @contextmanager
 def reuse_dbt_parse(published: Path, work_dir: Path, command: str) -> Iterator[None]:
-    """Let dbt parse only what changed since the last build of `published`.
+    """Let dbt parse only what changed since the last build.
 
     dbt saves its parsed project as partial_parse.msgpack in the target
     folder and reuses it when nothing it checks differs: every project
     file's checksum (a changed model, YAML or macro is parsed again), the
-    --vars (so a new data folder, whose raw file paths are vars, or new
-    user vars mean a full parse), the profile's connection settings (the
-    build file's path: hence one cache per published file), the target and
-    dbt's version. This copies the last successful run's file of the same
-    command (build, build-spark) and project folder in before the command,
-    and back out after it succeeds. The docs catalog needs none: it runs in
-    the same target folder right after the build."""
-    key = hashlib.sha256(str(PROJECT_DIR).encode()).hexdigest()[:12]
-    cached = parse_cache(published) / f"{command}-{key}.msgpack"
+    values of the env vars the files read (a new data folder: DBT_RAW_FILES
+    and DBT_DATA_DIR make it parse the few files reading them, raw_files_env),
+    the --vars (new user vars mean a full parse), the profile's connection
+    settings (the build file's name and DuckDB's settings: dbt_env makes them
+    the same for every build of a file of that name), the target and dbt's
+    version. This copies the last successful run's file of the same command
+    (build, build-spark) and published file name from parse_cache_dir() in
+    before the command, and back out after it succeeds. The docs catalog
+    needs none: it runs in the same process right after the build."""
+    cached = parse_cache_dir() / f"{command}-{published.name}.msgpack"
     saved = work_dir / "target" / "partial_parse.msgpack"
     if cached.is_file():
         saved.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, saved)
     yield
     if saved.is_file():
-        cached.parent.mkdir(exist_ok=True)
-        partial = cached.with_suffix(".partial")
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}")  # builds may run side by side
         shutil.copyfile(saved, partial)
         os.replace(partial, cached)
 
@@ -687,9 +712,9 @@ def build(
             for note in inputs.notes:
                 log(note)
             raw_bytes = 0 if remote else sum(checked.path.stat().st_size for checked in inputs.files.values())
-            env = dbt_env(build_db, work_dir, raw_bytes)
+            env = {**dbt_env(build_db, work_dir, raw_bytes), **raw_files_env(inputs, data_dir)}
             log(f"DuckDB memory_limit {env['DBT_DUCKDB_MEMORY_LIMIT']}")
-            vars_args = ["--vars", dbt_vars_json(inputs, dbt_vars, data_dir)]
+            vars_args = ["--vars", dbt_vars_json(dbt_vars)]
             # a remote folder: no raw-file suites and no row counts to compare
             raw_files = {source: checked.path for source, checked in inputs.files.items() if not remote}
             raw_rows = {source: rows for source, rows in inputs.raw_rows.items() if rows is not None}

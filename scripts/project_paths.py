@@ -37,13 +37,14 @@ def dbt_command(commands: list[list[str]], target_path: Path, log_path: Path) ->
     ``["build", "--select", "x"]``) one after another in one process
     (scripts/run_dbt.py: dbt's start-up paid once) on this project and its
     profiles.yml, writing their target and logs to the given folders (never
-    the project's own); run it with ``cwd=PROJECT_DIR``."""
+    the project's own); it runs from any working directory."""
     common = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
               "--target-path", str(target_path), "--log-path", str(log_path)]  # fmt: skip
     argv: list[str] = []
     for command in commands:
         argv += [*(["--then"] if argv else []), *command, *common]
-    return step_command("run_dbt", *argv)
+    # by path, not -m: a build runs dbt in its work folder (scripts/build.py dbt_env)
+    return [sys.executable, str(PROJECT_DIR / "scripts" / "run_dbt.py"), *argv]
 
 
 def vars_mapping(text: str) -> dict[str, Any]:

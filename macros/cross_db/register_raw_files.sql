@@ -1,4 +1,4 @@
-{#- on-run-start hook: make each raw file of var raw_files readable as the
+{#- on-run-start hook: make each raw file of DBT_RAW_FILES readable as the
     source raw_files.<name>. Returns no SQL. Engine-specific: dispatched.
     DuckDB reads the files through the source's external_location
     (models/staging/_staging__sources.yml): nothing to do. -#}
@@ -11,7 +11,7 @@
 
 {#- Spark: an external (unmanaged) CSV table per file, on the file where it
     lies (any path Spark reads: a local path, hdfs://, s3a://), every column
-    as string and named as var raw_files gives the header (the header line
+    as string and named as DBT_RAW_FILES gives the header (the header line
     is skipped, columns are taken by position), quotes and escapes as
     DuckDB's read_csv (quote and escape '"'), a short row padded with nulls
     (PERMISSIVE), blank lines skipped. A file with quoted line breaks
@@ -21,7 +21,7 @@
     {%- if execute and reads_raw_files() -%}
         {#- the source's schema is its name (_staging__sources.yml) -#}
         {%- do run_query('create schema if not exists raw_files') -%}
-        {%- for name, raw_file in var('raw_files').items() -%}
+        {%- for name, raw_file in raw_files_read_in_place().items() -%}
             {%- set relation = api.Relation.create(schema='raw_files', identifier=name) -%}
             {%- set path = sql_literal_strings(raw_file['path'])[0] -%}
             {%- set columns = [] -%}

@@ -67,15 +67,21 @@ def run_build(
 
 
 def run_dbt(
-    args: list[str], database: Path, work_dir: Path, project_dir: Path = PROJECT_DIR
+    args: list[str],
+    database: Path,
+    work_dir: Path,
+    project_dir: Path = PROJECT_DIR,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """One dbt command on the profile's dev target, writing `database`, with
-    its target and logs in `work_dir` (never the project's own)."""
+    its target and logs in `work_dir` (never the project's own), and `env`
+    (e.g. scripts.build.raw_files_env: the raw files read in place)."""
     env = {
         **os.environ,
         "DBT_BUILD_DUCKDB_PATH": str(database),
         "DBT_DUCKDB_TEMP_DIR": str(work_dir / "duckdb_tmp"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        **(env or {}),
     }
     command = [
         str(Path(sys.executable).with_name("dbt")), *args,

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from dbt.cli.main import dbtRunner
 
-from scripts.build import dbt_vars_json, load_spark_marts
+from scripts.build import dbt_vars_json, load_spark_marts, raw_files_env
 from scripts.inputs import CheckedInputs, check_inputs
 from scripts.project_paths import PROJECT_DIR
 from scripts.remote_inputs import is_remote, remote_inputs
@@ -51,8 +51,9 @@ def run(data_dir: str, work_dir: Path, warehouse: Path) -> None:
     work_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     folder: Path | str = data_dir if is_remote(data_dir) else Path(data_dir)
+    os.environ.update(raw_files_env(inputs_of(data_dir), folder))  # as scripts/build.py's dbt_env
     args = [
-        "run", "--target", "spark", "--vars", dbt_vars_json(inputs_of(data_dir), None, folder),
+        "run", "--target", "spark", "--vars", dbt_vars_json(None),
         "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
     ]  # fmt: skip

@@ -1,15 +1,17 @@
 """A build reuses dbt's parse of the last build, and a stale parse never
 gives a stale result.
 
-scripts/build.py keeps dbt's partial_parse.msgpack of the last build of a
-published file (beside it, .<name>.dbt-parse/) and copies it into the new
-work folder, so dbt parses only the files that changed. dbt decides what is
-stale; these tests show that its decision reaches the built database: an
-edited model and an edited YAML description are picked up, new vars and a
-new data folder (whose file paths are vars) are honoured.
+scripts/build.py keeps dbt's partial_parse.msgpack of the last build in the
+project (target/build-parse/, per published file name) and copies it into
+the new work folder, so dbt parses only the files that changed. dbt decides
+what is stale; these tests show that its decision reaches the built
+database: an edited model and an edited YAML description are picked up; a
+new data folder (its file paths are env vars) makes dbt parse only the
+files reading them, also for another published file, and is honoured; new
+vars mean a full parse and are honoured.
 
 The builds run in a copy of the project (a model is edited there), one
-after the other on the same published file.
+after the other.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def test_a_rebuild_parses_only_what_changed_and_honours_vars_and_data(tmp_path: 
 
     first = build(project, SMALL_FIXTURE_DIR, published)
     assert "Unable to do partial parsing because saved manifest not found" in first
-    assert (published.parent / ".analytics.duckdb.dbt-parse").is_dir()
+    assert (project / "target" / "build-parse" / "build-analytics.duckdb.msgpack").is_file()
 
     # an edited model SQL and an edited YAML description
     model = project / "models" / "marts" / "build_info.sql"
@@ -87,14 +89,24 @@ def test_a_rebuild_parses_only_what_changed_and_honours_vars_and_data(tmp_path: 
     )
     assert comment.startswith("Edited: the data folder")
 
-    # another data folder (its file paths are vars) and new vars: dbt parses
-    # again, reads the new files and follows the vars
-    third = build(project, SEEDS_DIR, published, "--vars", "{risk_max_segment_share: 0.55}")
-    assert "Unable to do partial parsing because config vars" in third
-    assert query(published, "select data_dir from marts.build_info") == [(f"{SEEDS_DIR} (edited)",)]
-    [(raw_rows,)] = query(published, "select raw_rows from marts.row_accounting where source = 'sales_data'")
+    # another data folder (its file paths are env vars), published elsewhere:
+    # dbt parses only the files reading them, and reads the new files
+    elsewhere = tmp_path / "elsewhere" / "analytics.duckdb"
+    third = build(project, SEEDS_DIR, elsewhere)
+    assert "Unable to do partial parsing" not in third
+    assert (
+        "Partial parsing: updated file: ecommerce_concentration://models/staging/_staging__sources.yml"
+        in third
+    )
+    assert query(elsewhere, "select data_dir from marts.build_info") == [(f"{SEEDS_DIR} (edited)",)]
+    [(raw_rows,)] = query(elsewhere, "select raw_rows from marts.row_accounting where source = 'sales_data'")
     with open(SEEDS_DIR / "sales_data.csv", "rb") as handle:
         assert raw_rows == sum(1 for _ in handle) - 1  # the sample has no quoted line breaks
+
+    # new vars: dbt parses again in full and follows them
+    fourth = build(project, SEEDS_DIR, published, "--vars", "{risk_max_segment_share: 0.55}")
+    assert "Unable to do partial parsing because config vars" in fourth
+    assert query(published, "select data_dir from marts.build_info") == [(f"{SEEDS_DIR} (edited)",)]
     thresholds = query(
         published,
         "select distinct threshold from marts.risk_flags where monitor_key like 'segment_top_share:%'",

@@ -68,7 +68,7 @@ import duckdb
 import pytest
 from conftest import SMALL_FIXTURE_DIR, BuildResult, run_dbt
 
-from scripts.build import dbt_vars_json
+from scripts.build import raw_files_env
 from scripts.inputs import check_inputs
 
 HAND_WORKED_KEY_FINDINGS = {
@@ -445,13 +445,14 @@ def test_a_check_fails_on_consistent_but_wrong_marts(
     database = tmp_path / small_build.duckdb_path.name
     shutil.copy(small_build.duckdb_path, database)
     # the fixture's raw files read in place, as the build read them
-    command = ["test", "--select", test_name, "--vars", dbt_vars_json(check_inputs(SMALL_FIXTURE_DIR), None)]
-    untouched = run_dbt(command, database, tmp_path)
+    command = ["test", "--select", test_name]
+    raw_files = raw_files_env(check_inputs(SMALL_FIXTURE_DIR))
+    untouched = run_dbt(command, database, tmp_path, env=raw_files)
     assert untouched.returncode == 0, untouched.stdout
     with duckdb.connect(str(database)) as con:
         for statement in statements:
             con.execute(statement)
-    tampered = run_dbt(command, database, tmp_path)
+    tampered = run_dbt(command, database, tmp_path, env=raw_files)
     assert tampered.returncode != 0, tampered.stdout
     assert "FAIL" in tampered.stdout
     assert test_name in tampered.stdout

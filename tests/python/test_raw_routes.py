@@ -23,7 +23,7 @@ import duckdb
 import pytest
 from conftest import FIXTURES_DIR, PROJECT_DIR, SEEDS_DIR, run_build, run_dbt
 
-from scripts.build import dbt_vars_json
+from scripts.build import raw_files_env
 from scripts.inputs import check_inputs
 
 # What a copy of the project needs to run dbt (the seeds are replaced).
@@ -139,9 +139,10 @@ def test_file_route_numbers_rows_in_file_order(tmp_path: Path) -> None:
     inputs = check_inputs(data)
     assert inputs.raw_rows["sales_data"] == rows
     result = run_dbt(
-        ["run", "--select", "stg_ecommerce__sales_interactions", "--vars", dbt_vars_json(inputs, None)],
+        ["run", "--select", "stg_ecommerce__sales_interactions"],
         database,
         tmp_path,
+        env=raw_files_env(inputs),
     )
     assert result.returncode == 0, result.stdout[-3000:]
     with duckdb.connect(str(database), read_only=True) as con:

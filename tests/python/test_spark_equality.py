@@ -62,7 +62,7 @@ from conftest import (
 )
 from test_reference_figures import EXPECTED_FILE, check_figure
 
-from scripts.build import dbt_vars_json
+from scripts.build import raw_files_env
 from scripts.inputs import InputError, check_inputs
 from scripts.remote_inputs import remote_inputs
 
@@ -314,9 +314,9 @@ def test_a_remote_data_dir_is_left_to_spark() -> None:
     }
     assert inputs.raw_rows == dict.fromkeys(inputs.files)
     assert any("checks of scripts/inputs.py are skipped" in note for note in inputs.notes)
-    dbt_vars = json.loads(dbt_vars_json(inputs, None, "s3a://lake/shop/2024/"))
-    assert (dbt_vars["data_dir"], dbt_vars["is_sample_data"]) == ("s3a://lake/shop/2024/", False)
-    assert dbt_vars["raw_files"]["sales_data"] == {
+    env = raw_files_env(inputs, "s3a://lake/shop/2024/")
+    assert (env["DBT_DATA_DIR"], env["DBT_IS_SAMPLE_DATA"]) == ("s3a://lake/shop/2024/", "false")
+    assert json.loads(env["DBT_RAW_FILES"])["sales_data"] == {
         "path": "'s3a://lake/shop/2024/E-commerece sales data 2024.csv'",
         "columns": "['user id', 'product id', 'Interaction type', 'Time stamp', 'column_5']",
         "parallel": "false",  # not scanned: may hold quoted line breaks
