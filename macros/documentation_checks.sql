@@ -6,7 +6,7 @@
     description, a built column the YAML does not document, a documented
     column the relation does not have, a column with an empty description.
     A project model or seed that is not upstream is reported as such (seeds
-    only when they are loaded, i.e. not when var raw_files is set). Only
+    only when they are loaded, i.e. not when DBT_RAW_FILES is set). Only
     meaningful at execution time (returns [] while parsing). -#}
 {% macro documentation_problems(start_node_ids) %}
     {%- set problems = [] -%}

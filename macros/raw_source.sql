@@ -43,7 +43,7 @@
 {%- endmacro %}
 
 {#- The texts of the single-quoted SQL string literals in `sql_text`
-    ("['a', 'it''s']" gives ['a', "it's"]): var raw_files holds its path and
+    ("['a', 'it''s']" gives ['a', "it's"]): DBT_RAW_FILES holds its path and
     column names as DuckDB SQL. -#}
 {% macro sql_literal_strings(sql_text) -%}
     {%- set texts = [] -%}

@@ -4,7 +4,7 @@ Steps, each of which stops the run with one line naming the problem:
 
 1. check the three raw files of ``--data-dir`` where they lie (inputs.py:
    streaming, bounded memory, nothing copied);
-2. ``dbt build`` (models and tests; no seeds: the var raw_files makes
+2. ``dbt build`` (models and tests; no seeds: env var DBT_RAW_FILES makes
    staging read the files in place) into a private build file named like
    the published one (so dbt's compiled SQL names the same database), then
    dbt's docs catalog of the build file, both in one dbt process

@@ -91,12 +91,12 @@ class CheckedFile:
     has_multiline_records: bool  # a quoted field spans lines: DuckDB must read it single-threaded
 
     def source_var(self) -> dict[str, str]:
-        """The source's entry in the dbt var raw_files (SQL text for read_csv)."""
+        """The source's entry in DBT_RAW_FILES (SQL text for read_csv)."""
         return source_var(str(self.path), self.columns, parallel=not self.has_multiline_records)
 
 
 def source_var(path: str, columns: tuple[str, ...], parallel: bool) -> dict[str, str]:
-    """A raw file's entry in the dbt var raw_files: its path and column names
+    """A raw file's entry in DBT_RAW_FILES: its path and column names
     as SQL text, and whether it may be read in parallel."""
     return {
         "path": sql_string(path),
@@ -115,7 +115,7 @@ class CheckedInputs:
         return {source: checked.rows for source, checked in self.files.items()}
 
     def dbt_var(self) -> dict[str, dict[str, str]]:
-        """The dbt var raw_files: makes staging read these files in place."""
+        """DBT_RAW_FILES (build.raw_files_env): makes staging read these files in place."""
         return {source: checked.source_var() for source, checked in self.files.items()}
 
 

@@ -7,7 +7,7 @@ file system layer (a small local pyspark session, so any scheme the Spark
 installation reads works): find each file under its canonical names and
 read its header line, checked exactly as a local header is (missing or
 repeated columns stop the build with the same one-line messages), so the
-dbt var raw_files names the columns as for a local folder.
+DBT_RAW_FILES names the columns as for a local folder.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class RemoteFile:
     has_multiline_records: bool = False
 
     def source_var(self) -> dict[str, str]:
-        """Its entry in the dbt var raw_files, as inputs.CheckedFile's. Not
+        """Its entry in DBT_RAW_FILES, as inputs.CheckedFile's. Not
         scanned, the file may hold a quoted field that spans lines, so Spark
         reads it whole (multiLine: one task per file) rather than split at
         line breaks, which would cut such a record in two."""

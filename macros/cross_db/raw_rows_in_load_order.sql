@@ -3,7 +3,7 @@
     from row_number() over (), which no engine promises to number in file
     order:
     - a seed is a table: DuckDB's rowid (rows are inserted in file order);
-    - a file read in place (var raw_files): read_csv ... with ordinality, the
+    - a file read in place (DBT_RAW_FILES): read_csv ... with ordinality, the
       ordinal DuckDB's CSV reader gives each row as it reads the file;
       tests/python/test_raw_routes.py checks it on a 1M-row file read with
       several threads;
