@@ -356,7 +356,7 @@ def run_dbt_build(
     watch: Callable[[str], None] | None = None,
 ) -> None:
     """`dbt build` of models and tests into the build file (no seeds: var
-    raw_files makes staging read the files in place), then dbt's docs catalog
+    DBT_RAW_FILES makes staging read the files in place), then dbt's docs catalog
     of the build file (docs_catalog_command); on Spark, the marts' Parquet is
     loaded into the build file (load_spark_marts) before the catalog."""
     build = ["build", "--exclude", "resource_type:seed", *vars_args]
@@ -465,7 +465,7 @@ def finish_gx_checkpoint(
     build file, including row accounting at the boundary: the rows dbt read
     equal the rows the input check counted (raw_rows). It prints one line
     per failed expectation; any failure stops the build. Returns at its
-    verdict, while it builds its Data Docs: wait_for_gx_data_docs waits
+    verdict, while it builds its Data Docs: gx_data_docs_meanwhile waits
     for those.
 
     `alongside` (the Parquet export) runs in this process while the
