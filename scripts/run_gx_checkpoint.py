@@ -229,14 +229,6 @@ def failures_of(validation: Any, suite: Suite, frame: pd.DataFrame) -> list[Fail
     return failures
 
 
-@dataclass(frozen=True)
-class CheckpointOutcome:
-    suites: int
-    expectations: int
-    failures: list[Failure]
-    data_docs: Path
-
-
 def project_vars(overrides: str | None) -> dict[str, Any]:
     """dbt_project.yml's vars, with the build's --vars (YAML) on top."""
     merged = dbt_vars()
@@ -330,10 +322,11 @@ class Checkpoint:
         self.context = context
 
     def validate(self) -> list[Failure]:
-        """Every suite on its frame, read one at a time; the failed expectations."""
-        self.prepare()
+        """Every suite on its frame, read one at a time; the failed expectations.
+        A missing database stops it before any preparing (dbt parse)."""
         if not self.duckdb_path.is_file():
             raise CheckpointError(f"{self.duckdb_path}: database not found")
+        self.prepare()
         run_id = RunIdentifier(run_name=RUN_NAME, run_time=dt.datetime.now(dt.UTC))
         failures: list[Failure] = []
         with duckdb.connect(
@@ -361,24 +354,6 @@ class Checkpoint:
     @property
     def expectations(self) -> int:
         return sum(len(suite.expectations) for suite, _ in self.definitions)
-
-
-def run_checkpoint(
-    duckdb_path: Path,
-    context_dir: Path,
-    data_docs_dir: Path | None = None,
-    overrides: str | None = None,
-    raw_files: dict[str, Path] | None = None,
-    raw_rows: dict[str, int] | None = None,
-    manifest: Path | None = None,
-) -> CheckpointOutcome:
-    """Validate the raw files and the database, one frame at a time; build the Data Docs."""
-    if not duckdb_path.is_file():
-        raise CheckpointError(f"{duckdb_path}: database not found")
-    checkpoint = Checkpoint(duckdb_path, context_dir, overrides, raw_files, raw_rows, manifest)
-    failures = checkpoint.validate()
-    docs = checkpoint.build_docs(data_docs_dir)
-    return CheckpointOutcome(len(checkpoint.definitions), checkpoint.expectations, failures, docs)
 
 
 def raw_file_argument(text: str) -> tuple[str, Path]:
@@ -458,8 +433,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.wait_for_go and not wait_for_go(checkpoint):
             return 3
-        if not args.wait_for_go and not checkpoint.duckdb_path.is_file():
-            raise CheckpointError(f"{checkpoint.duckdb_path}: database not found")
         failures = checkpoint.validate()
     except CheckpointError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
