@@ -370,12 +370,11 @@ def run_dbt_build(
             f"{load_spark_marts(build_db, work_dir, warehouse)} tables")  # fmt: skip
         if catalog:
             run_dbt(catalog, env, work_dir, "dbt_docs")
+            log("dbt docs catalog written")
     else:
         with reuse_dbt_parse(published, work_dir, "build"):
             run_dbt([build, *catalog], env, work_dir, "dbt_build", watch)
         log(f"dbt build passed{'; docs catalog written' if catalog else ''}")
-    if catalog and engine == "spark":
-        log("dbt docs catalog written")
 
 
 def docs_catalog_command(vars_args: list[str]) -> list[str]:
