@@ -26,7 +26,7 @@
     {{ return(raw_files_read_in_place() | length > 0) }}
 {%- endmacro %}
 
-{#- The column names of raw file `name` as the relation has them: var
+{#- The column names of raw file `name` as the relation has them:
     DBT_RAW_FILES' columns (header names as read) for a file read in place, the
     loaded seed's columns otherwise; [] when unknown (while parsing, or in a
     unit test). -#}
