@@ -119,6 +119,14 @@ class Suite:
     expectations: tuple[gxe.Expectation, ...]
     label: str | None = None  # the frame column naming each row, for failure reports
     file: Path | None = None  # the raw file the query reads, for error messages
+    # An aggregate over the raw file alone (no database), one row, which the
+    # query reads as relation RAW_SCAN: the costly part of a raw-file suite,
+    # which the checkpoint can run while dbt still builds the database.
+    scan: str | None = None
+
+
+# The relation a suite's query reads its scan's result from (Suite.scan).
+RAW_SCAN = "raw_scan"
 
 
 def dbt_vars(path: Path = DBT_PROJECT_FILE) -> dict[str, Any]:
@@ -161,7 +169,8 @@ def raw_header_query(path: Path) -> str:
 
 
 def raw_suite(source: str, path: Path, header: list[str], counted_rows: int | None = None) -> Suite:
-    """The contract of one raw file as delivered, from one scan of the file.
+    """The contract of one raw file as delivered, from one scan of the file
+    (the suite's ``scan``: needs no database, so a build runs it early).
 
     The frame has one row per required column: present (in the header, names
     compared trimmed), the share of non-blank rows whose key is well-formed
@@ -195,9 +204,9 @@ def raw_suite(source: str, path: Path, header: list[str], counted_rows: int | No
             "from scanned"
         )
     query = (
-        f"with scanned as (select {', '.join(aggregates)}, "
+        f"with scanned as (select *, "
         f"(select max(raw_rows) from marts.row_accounting where source = {literal(source)}) "
-        f"as accounted_raw_rows from {read_raw_csv(path)}) " + " union all ".join(rows)
+        f"as accounted_raw_rows from {RAW_SCAN}) " + " union all ".join(rows)
     )
     return Suite(
         name=f"raw.{source}",
@@ -222,6 +231,7 @@ def raw_suite(source: str, path: Path, header: list[str], counted_rows: int | No
         ),
         label="raw_column",
         file=path,
+        scan=f"select {', '.join(aggregates)} from {read_raw_csv(path)}",
     )
 
 

@@ -12,8 +12,9 @@ Steps, each of which stops the run with one line naming the problem:
 3. the Great Expectations checkpoint on the build file and the raw files
    (gx/suites.py; it also checks that every raw data row the input check
    counted is in row_accounting); its process starts with step 2, so that
-   importing Great Expectations overlaps dbt, and makes its suites as soon
-   as dbt has written its manifest;
+   importing Great Expectations overlaps dbt, and makes its suites and
+   scans the raw files as soon as dbt has written its manifest (the raw
+   files' pass then overlaps dbt's models instead of following them);
 4. export every mart of the build file as Parquet into the work folder
    (export_parquet, beside the checkpoint: both read the file read-only),
    then, once the checkpoint has passed, publish: checkpoint, close, swap the Parquet
@@ -394,10 +395,10 @@ def start_gx_checkpoint(
 ) -> subprocess.Popen[str]:
     """Start the Great Expectations checkpoint (scripts/run_gx_checkpoint.py
     --wait-for-go) before dbt builds: it imports Great Expectations (about
-    3 s) while dbt runs, prepares its suites once told dbt has written the
-    manifest (prepare_gx_checkpoint), then waits for finish_gx_checkpoint's
-    go on its stdin. Stop it with stop_gx_checkpoint when the build fails
-    before that."""
+    3 s) while dbt runs, prepares its suites and scans the raw files once
+    told dbt has written the manifest (prepare_gx_checkpoint), then waits
+    for finish_gx_checkpoint's go on its stdin. Stop it with
+    stop_gx_checkpoint when the build fails before that."""
     raw_file_args = [f"--raw-file={source}={path}" for source, path in raw_files.items()]
     raw_file_args += [f"--raw-rows={source}={rows}" for source, rows in (raw_rows or {}).items()]
     command = step_command("run_gx_checkpoint", "--duckdb-path", str(build_db), "--context-dir",
@@ -424,8 +425,9 @@ def tell_gx_checkpoint(checkpoint: subprocess.Popen[str], signal: str, last: boo
 
 def prepare_gx_checkpoint(checkpoint: subprocess.Popen[str]) -> Callable[[str], None]:
     """A watcher of dbt's output lines that tells the checkpoint to prepare
-    its suites (they need dbt's manifest) at dbt's "Found N models" line:
-    dbt writes manifest.json before it prints that line."""
+    its suites (they need dbt's manifest) and scan the raw files at dbt's
+    "Found N models" line: dbt writes manifest.json before it prints that
+    line."""
     told = False
 
     def watch(line: str) -> None:

@@ -22,7 +22,8 @@ database cannot be read.
 With --wait-for-go (scripts/build.py) it starts before dbt builds, so that
 importing Great Expectations overlaps dbt, and takes lines on stdin:
 "prepare" (dbt has written its manifest: make the context, suites and
-validation definitions now), then "go" (the build file is ready: validate).
+validation definitions now, and scan the raw files), then "go" (the build
+file is ready: validate).
 Input that ends before the go (the build stopped) ends it with exit 3 and
 nothing validated. Once validated it prints "verdict: passed" or "verdict:
 failed" on stdout before building the Data Docs, so the build can publish
@@ -60,6 +61,7 @@ from great_expectations.core.run_identifier import RunIdentifier
 from gx.suites import (
     PARALLEL_READ,
     PARALLEL_READ_REFUSED,
+    RAW_SCAN,
     RAW_SOURCES,
     SINGLE_THREADED_READ,
     Suite,
@@ -131,16 +133,35 @@ def raw_suites(
     return suites
 
 
-def read_frame(con: duckdb.DuckDBPyConnection, suite: Suite, where: Path) -> pd.DataFrame:
-    """The suite's frame. Nullable integer columns (DuckDB gives pandas' Int64
-    when a column holds a null) become plain objects: GX's pandas metrics
-    cannot compare pd.NA."""
+def scan_frame(con: duckdb.DuckDBPyConnection, suite: Suite, where: Path) -> pd.DataFrame:
+    """The one-row result of the suite's raw-file scan (Suite.scan)."""
+    assert suite.scan is not None
+    try:
+        return execute(con, suite.scan).df()
+    except duckdb.Error as error:
+        raise CheckpointError(
+            f"{where}: cannot scan the raw file for {suite.name}: {first_line(error)}"
+        ) from None
+
+
+def read_frame(
+    con: duckdb.DuckDBPyConnection, suite: Suite, where: Path, scanned: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The suite's frame; for a suite with a raw-file scan, from its result
+    (`scanned`, or scanned now). Nullable integer columns (DuckDB gives
+    pandas' Int64 when a column holds a null) become plain objects: GX's
+    pandas metrics cannot compare pd.NA."""
+    if suite.scan is not None:
+        con.register(RAW_SCAN, scan_frame(con, suite, where) if scanned is None else scanned)
     try:
         frame = execute(con, suite.query).df()
     except duckdb.Error as error:
         raise CheckpointError(
             f"{where}: cannot read the frame of {suite.name}: {first_line(error)}"
         ) from None
+    finally:
+        if suite.scan is not None:
+            con.unregister(RAW_SCAN)
     for column in frame.columns:
         if isinstance(frame[column].dtype, pd.api.extensions.ExtensionDtype) and frame[column].hasnans:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
@@ -284,11 +305,13 @@ def validation_definition(context: Any, datasource: Any, suite: Suite) -> Any:
 
 
 class Checkpoint:
-    """One run of the checkpoint in three steps, so that a build can do the
-    first while dbt still runs: prepare (the GX context, every suite and its
+    """One run of the checkpoint in steps, so that a build can do the first
+    two while dbt still runs: prepare (the GX context, every suite and its
     validation definition: needs dbt's manifest and the raw files' headers,
-    not the database), validate (one frame at a time from the database and
-    the raw files), build_docs (the Data Docs of the results)."""
+    not the database), scan_raw_files (the raw-file suites' scans: the
+    costly part, a pass over each raw file, needing no database either),
+    validate (one frame at a time from the database and the scans),
+    build_docs (the Data Docs of the results)."""
 
     def __init__(
         self,
@@ -307,6 +330,7 @@ class Checkpoint:
         self.manifest = manifest
         self.context: Any = None
         self.definitions: list[tuple[Suite, Any]] = []
+        self.scans: dict[str, pd.DataFrame] = {}  # suite name -> its raw-file scan (one row)
 
     def prepare(self) -> None:
         """The context and every suite's validation definition (once)."""
@@ -321,9 +345,21 @@ class Checkpoint:
         self.definitions = [(suite, validation_definition(context, datasource, suite)) for suite in suites]
         self.context = context
 
+    def scan_raw_files(self) -> None:
+        """Prepare, then run every raw-file suite's scan not run yet, on a
+        connection of its own (the database need not exist yet) with one
+        thread: during a build it shares the machine with dbt, whose one
+        parse of the sales file runs on one thread (int_sales_interactions_checked)."""
+        self.prepare()
+        with duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": 1}) as con:
+            for suite, _ in self.definitions:
+                if suite.scan is not None and suite.name not in self.scans:
+                    self.scans[suite.name] = scan_frame(con, suite, suite.file or self.duckdb_path)
+
     def validate(self) -> list[Failure]:
         """Every suite on its frame, read one at a time; the failed expectations.
-        A missing database stops it before any preparing (dbt parse)."""
+        A missing database stops it before any preparing (dbt parse); a raw
+        file not scanned yet is scanned now."""
         if not self.duckdb_path.is_file():
             raise CheckpointError(f"{self.duckdb_path}: database not found")
         self.prepare()
@@ -333,7 +369,8 @@ class Checkpoint:
             str(self.duckdb_path), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
         ) as con:
             for suite, definition in self.definitions:
-                frame = read_frame(con, suite, suite.file or self.duckdb_path)
+                scanned = self.scans.pop(suite.name, None)
+                frame = read_frame(con, suite, suite.file or self.duckdb_path, scanned)
                 result = definition.run(
                     batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run_id
                 )
@@ -409,8 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--wait-for-go",
         action="store_true",
-        help="start (import Great Expectations) now; on stdin 'prepare' prepares, 'go' validates, "
-        "then 'verdict: passed|failed' is printed before the Data Docs are built; "
+        help="start (import Great Expectations) now; on stdin 'prepare' prepares and scans the raw "
+        "files, 'go' validates, then 'verdict: passed|failed' is printed before the Data Docs are built; "
         "end of input before 'go': exit 3 without validating (scripts/build.py starts it while dbt builds)",
     )
     parser.add_argument(
@@ -464,14 +501,15 @@ def main(argv: list[str] | None = None) -> int:
 def wait_for_go(checkpoint: Checkpoint) -> bool:
     """--wait-for-go: read stdin until "go" (True) or its end (False). A
     "prepare" line before it (the build sends one once dbt has written its
-    manifest) prepares the checkpoint while dbt still runs; an error of
-    that step is raised after the go, when the build is ready to report it."""
+    manifest) prepares the checkpoint and scans the raw files while dbt
+    still runs; an error of that step is raised after the go, when the
+    build is ready to report it."""
     error: CheckpointError | None = None
     for line in sys.stdin:
         signal = line.strip()
         if signal == "prepare" and error is None:
             try:
-                checkpoint.prepare()
+                checkpoint.scan_raw_files()
             except CheckpointError as raised:
                 error = raised
         elif signal == "go":

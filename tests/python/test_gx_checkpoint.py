@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import duckdb
+import pytest
 from conftest import PROJECT_DIR, SEEDS_DIR, BuildResult
 
 from scripts.project_paths import step_command
@@ -232,3 +235,49 @@ def test_waiting_checkpoint_prepares_early_and_reports_its_errors_after_the_go(
     stopped = subprocess.run(broken, cwd=PROJECT_DIR, input="prepare\n",
                              capture_output=True, text=True, check=False)  # fmt: skip
     assert (stopped.returncode, stopped.stdout, stopped.stderr) == (3, "", "")
+
+
+def test_prepare_scans_the_raw_files_so_that_validating_reads_none(
+    sample_build: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """On "prepare" (dbt has written its manifest, the database is not built
+    yet) the checkpoint also scans the raw files, the costly part of the
+    raw-file suites, so that pass overlaps dbt; after the go it validates
+    every suite, the raw-file ones from those scans, reading no raw file
+    again. Without the prepare, validating scans them itself."""
+    from scripts import run_gx_checkpoint as checkpoint_module
+
+    metrics = [metric for (metric,) in sample_build.query("select metric from marts.key_findings")]
+    manifest = tmp_path / "manifest.json"
+    meta = {"config": {"meta": {"required_metrics": metrics}}}
+    manifest.write_text(json.dumps({"nodes": {checkpoint_module.KEY_FINDINGS_NODE: meta}}))
+    raw_files = {source: SEEDS_DIR / name for source, name in RAW_FILE_NAMES.items()}
+    queries: list[str] = []
+    execute = checkpoint_module.execute
+
+    def recorded(con: duckdb.DuckDBPyConnection, query: str) -> duckdb.DuckDBPyConnection:
+        queries.append(query)
+        return execute(con, query)
+
+    monkeypatch.setattr(checkpoint_module, "execute", recorded)
+
+    def checkpoint(name: str) -> checkpoint_module.Checkpoint:
+        return checkpoint_module.Checkpoint(
+            sample_build.duckdb_path, tmp_path / name, None, raw_files, {}, manifest
+        )
+
+    early = checkpoint("early")
+    monkeypatch.setattr("sys.stdin", io.StringIO("prepare\n"))
+    assert not checkpoint_module.wait_for_go(early)  # input ended before the go
+    scans = [suite.scan for suite, _ in early.definitions if suite.scan is not None]
+    assert len(scans) == len(RAW_FILE_NAMES)
+    assert set(scans) <= set(queries)
+    queries.clear()
+    assert early.validate() == []
+    assert queries  # the marts' frames
+    assert not any("read_csv" in query for query in queries)
+
+    queries.clear()
+    late = checkpoint("late")
+    assert late.validate() == []
+    assert set(scans) <= set(queries)
