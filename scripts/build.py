@@ -76,8 +76,10 @@ ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 DBT_PROGRESS = re.compile(r"^\S+\s+(\d+ of \d+ (?:OK|PASS|WARN|ERROR|FAIL|SKIP)\b.*)$")
 # dbt's first line of every command it runs.
 DBT_STARTED = re.compile(r"^\S+\s+Running with dbt=")
-# dbt prints this once it has parsed the project and written manifest.json.
-DBT_PARSED = re.compile(r"^\S+\s+Found \d+ models?\b")
+# dbt prints this once it has parsed the project and written manifest.json:
+# "12:00:00  Found 3 seeds, 2 operations, 33 models, 3 analyses, ...".
+DBT_PARSED = re.compile(r"^\S+\s+Found \d+ .*\bmodels?\b")
+GX_PREPARING = "dbt has parsed the project: the checkpoint prepares and scans the raw files meanwhile"
 
 
 class BuildError(Exception):
@@ -435,6 +437,7 @@ def prepare_gx_checkpoint(checkpoint: subprocess.Popen[str]) -> Callable[[str], 
         if not told and DBT_PARSED.search(line):
             tell_gx_checkpoint(checkpoint, "prepare")
             told = True
+            log(GX_PREPARING)
 
     return watch
 

@@ -18,6 +18,7 @@ import duckdb
 import pytest
 from conftest import PROJECT_DIR, SEEDS_DIR, BuildResult
 
+from scripts.build import GX_PREPARING
 from scripts.project_paths import step_command
 
 FAILED_PREFIX = "run_gx_checkpoint: FAILED "
@@ -66,9 +67,12 @@ def sha256(path: Path) -> str:
 
 
 def test_checkpoint_passes_inside_the_sample_build(sample_build: BuildResult):
-    summary = next(
-        line for line in sample_build.stdout.splitlines() if line.startswith("[run_gx_checkpoint]")
-    )
+    lines = sample_build.stdout.splitlines()
+    summary = next(line for line in lines if line.startswith("[run_gx_checkpoint]"))
+    # told to prepare (and scan the raw files) once dbt had parsed, before dbt ran any model
+    [preparing] = [number for number, line in enumerate(lines) if line.endswith(GX_PREPARING)]
+    first_node = next(number for number, line in enumerate(lines) if " dbt 1 of " in line)
+    assert preparing < first_node
     assert "all passed" in summary, sample_build.stdout + sample_build.stderr
     assert "raw-file suites skipped" not in summary
     assert "site/gx/index.html" in summary
