@@ -14,32 +14,45 @@ accounting as (
 
 ),
 
+{% for source, models in raw_file_models().items() -%}
+{{ source }}_staged_counts as (
+
+    select
+        count(*) as staged_rows,
+        count(case when is_empty_row then 1 end) as staged_empty_rows
+    from {{ ref(models.staged) }}
+
+),
+
+{#- one scan of the validation model (for sales a view over every row) #}
+{{ source }}_validated_counts as (
+
+    select
+        count(reject_reason) as validated_rejected_rows,
+        count(*) - count(reject_reason) as validated_valid_rows,
+        count(
+            case when reject_reason is null and {{ models.flagged_when or 'false' }} then 1 end
+        ) as validated_flagged_rows
+    from {{ ref(models.validated) }}
+
+),
+
+{% endfor -%}
 recounted as (
 
     {%- for source, models in raw_file_models().items() %}
     select
         '{{ source }}' as source,
         (select count(*) from {{ raw_source(source) }}) as loaded_rows,
-        staged.staged_rows,
-        staged.staged_empty_rows,
-        (
-            select count(all_validated.reject_reason) from {{ ref(models.validated) }} as all_validated
-        ) as validated_rejected_rows,
-        (
-            select count(*) - count(all_validated.reject_reason) from {{ ref(models.validated) }} as all_validated
-        ) as validated_valid_rows,
+        {{ source }}_staged_counts.staged_rows,
+        {{ source }}_staged_counts.staged_empty_rows,
+        {{ source }}_validated_counts.validated_rejected_rows,
+        {{ source }}_validated_counts.validated_valid_rows,
         (select count(*) from {{ ref(models.rejected) }}) as rejected_rows,
         (select count(*) from {{ ref(models.valid) }}) as valid_rows,
-        (
-            select count(*) from {{ ref(models.validated) }} as validated_rows
-            where validated_rows.reject_reason is null and {{ models.flagged_when or 'false' }}
-        ) as validated_flagged_rows
-    from (
-        select
-            count(*) as staged_rows,
-            count(case when is_empty_row then 1 end) as staged_empty_rows
-        from {{ ref(models.staged) }}
-    ) as staged
+        {{ source }}_validated_counts.validated_flagged_rows
+    from {{ source }}_staged_counts
+    cross join {{ source }}_validated_counts
     {{ "union all" if not loop.last }}
     {%- endfor %}
 
