@@ -16,7 +16,7 @@
     the checked data folder; {} (read the seeds: a plain `dbt build`) when
     unset. An env var rather than a dbt var: when it changes, dbt parses
     again only the files that read it, where new --vars mean a full parse of
-    the project (about 3.5 s), so a new data folder costs no full parse. -#}
+    the project (what each costs: README, "How big a folder can be"). -#}
 {% macro raw_files_read_in_place() -%}
     {{ return(fromjson(env_var('DBT_RAW_FILES', '{}'))) }}
 {%- endmacro %}
