@@ -1,7 +1,9 @@
 """Benchmark the build against the floor of what the same work costs, at several sizes.
 
 For each size (the committed sample, or a folder of N sales rows written by
-generate_sample_data.py --sales-rows N) it measures, each step on its own:
+generate_sample_data.py --sales-rows N, with the sample's 3,900 customers or,
+with --customers scaled, the sample's ratio of customers to sales rows) it
+measures, each step on its own:
 
 * the full build: python -m scripts.build --data-dir <folder> --duckdb-path <tmp>;
 * `dbt run` alone on the same inputs (prepared as the build prepares them, untimed);
@@ -44,6 +46,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from scripts.generate_sample_data import sample_ratio_customers
 from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, step_command
 
 PROG = "benchmark.py"
@@ -436,7 +439,13 @@ def measure_dbt_floor(root: Path, timeout: float) -> Measurement:
 
 
 def measure_size(
-    label: str, rows: int | None, root: Path, steps: list[str], timeout: float, spark_sizes: list[str]
+    label: str,
+    rows: int | None,
+    root: Path,
+    steps: list[str],
+    timeout: float,
+    spark_sizes: list[str],
+    customers: str = "sample",
 ) -> SizeResult:
     work = root / label
     work.mkdir()
@@ -461,6 +470,8 @@ def measure_size(
         generator = step_command(
             "generate_sample_data", "--sales-rows", str(rows), "--out-dir", str(data_dir)
         )
+        if customers == "scaled":
+            generator += ["--customers", str(sample_ratio_customers(rows))]
         progress(f"{label}: {STEPS['generate']} ...")
         measurements["generate"] = measured(lambda: run_command(generator, work / "generate.log"), timeout)
         progress(f"{label}: {STEPS['generate']}: {measurements['generate'].cell()}")
@@ -636,6 +647,14 @@ def main(argv: list[str] | None = None) -> int:
         help="sizes (as in --sizes) at which to also build on Spark; '' for none "
         f"(default: {DEFAULT_SPARK_SIZES}; needs Java 17 and requirements-spark.txt: make java)",
     )
+    parser.add_argument(
+        "--customers",
+        choices=["sample", "scaled"],
+        default="sample",
+        help="customers in a generated folder: 'sample' (the sample's 3,900 at any size: more "
+        "interactions of the same customers; default) or 'scaled' (the sample's ratio, 3,900 per "
+        "3,294 sales rows, as issue 8 measured: 11.8M customers at 10M)",
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
     parser.add_argument(
         "--work-dir", type=Path, help="where data and builds go (default: a temporary folder)"
@@ -687,7 +706,7 @@ def main(argv: list[str] | None = None) -> int:
             floor = Measurement(note="skipped")
         results = []
         for label, rows in sizes:
-            result = measure_size(label, rows, root, steps, args.timeout, spark_sizes)
+            result = measure_size(label, rows, root, steps, args.timeout, spark_sizes, args.customers)
             evaluate(result, floor)
             results.append(result)
             if not args.keep:

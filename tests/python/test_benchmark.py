@@ -14,7 +14,7 @@ import sys
 import pytest
 from conftest import PROJECT_DIR
 
-from scripts import benchmark
+from scripts import benchmark, generate_sample_data
 from scripts.project_paths import step_command
 
 
@@ -81,7 +81,7 @@ def test_json_holds_the_same_measurements(tiny) -> None:
 MEASURE_STEPS = """
 import json, sys
 from pathlib import Path
-from scripts import benchmark
+from scripts import benchmark, generate_sample_data
 
 def quiet(argv):
     return benchmark.run_command(argv, Path("/dev/null"))
@@ -128,10 +128,21 @@ def test_bad_arguments_fail_with_one_line(args: list[str], named: str) -> None:
     assert named in lines[0]
 
 
+def test_scaled_customers_keep_the_samples_ratio() -> None:
+    """--customers scaled: the generated folder has the sample's 3,900 customers per 3,294 sales rows."""
+    assert generate_sample_data.sample_ratio_customers(3294) == generate_sample_data.N_CUSTOMERS
+    customers = generate_sample_data.sample_ratio_customers(2000)
+    assert customers != generate_sample_data.N_CUSTOMERS
+    every_step_but_generating = ",".join(name for name in benchmark.STEPS if name != "generate")
+    result = run_benchmark("--sizes", "2000", "--customers", "scaled", "--skip", every_step_but_generating)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert table_rows(result.stdout)["sales rows · customers"] == [f"2,000 · {customers:,}"]
+
+
 def test_help() -> None:
     result = run_benchmark("--help")
     assert result.returncode == 0
-    for option in ("--sizes", "--with-100m", "--json", "--skip"):
+    for option in ("--sizes", "--with-100m", "--json", "--skip", "--customers"):
         assert option in result.stdout
 
 
