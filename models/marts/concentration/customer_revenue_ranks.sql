@@ -27,11 +27,7 @@ ranked as (
         cast(sum(purchase_amount_usd) over (
             order by purchase_amount_usd desc, customer_id asc
             rows between unbounded preceding and current row
-        ) as decimal(38, 2)) as cumulative_revenue_usd,
-        cast(sum(purchase_amount_usd) over (
-            order by purchase_amount_usd asc, customer_id desc
-            rows between unbounded preceding and current row
-        ) as decimal(38, 2)) as ascending_cumulative_revenue_usd
+        ) as decimal(38, 2)) as cumulative_revenue_usd
     from customers
 
 ),
@@ -47,7 +43,12 @@ final as (
         ranked.cumulative_revenue_usd,
         cast(ranked.cumulative_revenue_usd as double) / totals.total_revenue_usd as cumulative_revenue_share,
         ranked.revenue_rank / totals.total_customers as cumulative_customer_share,
-        ranked.ascending_cumulative_revenue_usd
+        -- the running total from the smallest amount (amount ascending, ties by
+        -- customer_id descending: the reverse order), without a second sort
+        cast(
+            totals.total_revenue_usd - ranked.cumulative_revenue_usd + ranked.purchase_amount_usd
+            as decimal(38, 2)
+        ) as ascending_cumulative_revenue_usd
     from ranked
     cross join totals
 
