@@ -547,8 +547,11 @@ def evaluate(result: SizeResult, floor: Measurement) -> None:
 
 def within(
     target: Target, build: Measurement, build_ratio: float | None, dbt_run_ratio: float | None
-) -> bool:
-    """Whether one full build (and dbt run) meets the size's target."""
+) -> bool | None:
+    """Whether one full build (and dbt run) meets the size's target; None
+    when the build was skipped (not judged, shown as —)."""
+    if build.note == "skipped":
+        return None
     checks = [build.error is None and build.note is None]
     if target.build_seconds is not None:
         checks.append(build.seconds is not None and build.seconds <= target.build_seconds)

@@ -189,3 +189,8 @@ def test_targets_use_the_ratio_to_bare_duckdb_plus_dbt_floor() -> None:
     assert (first_slow.within_target, first_slow.again_within_target) == (False, True)
     both_slow = size_with("sample", build=17, dbt_run=8, peak_mb=300, again=16)
     assert (both_slow.within_target, both_slow.again_within_target) == (False, False)
+    # a skipped build is not judged (—), whatever the other build did
+    skipped_again = size_with("sample", build=17, dbt_run=8, peak_mb=300)
+    skipped_again.steps["build_again"] = benchmark.Measurement(note="skipped")
+    benchmark.evaluate(skipped_again, benchmark.Measurement(seconds=4, peak_mb=100))
+    assert (skipped_again.within_target, skipped_again.again_within_target) == (False, None)
