@@ -80,6 +80,7 @@ DBT_STARTED = re.compile(r"^\S+\s+Running with dbt=")
 # "12:00:00  Found 3 seeds, 2 operations, 33 models, 3 analyses, ...".
 DBT_PARSED = re.compile(r"^\S+\s+Found \d+ .*\bmodels?\b")
 GX_PREPARING = "dbt has parsed the project: the checkpoint prepares and scans the raw files meanwhile"
+GX_PREPARING_SUITES = "dbt has parsed the project: the checkpoint prepares its mart suites meanwhile"
 
 
 class BuildError(Exception):
@@ -425,11 +426,14 @@ def tell_gx_checkpoint(checkpoint: subprocess.Popen[str], signal: str, last: boo
         pass
 
 
-def prepare_gx_checkpoint(checkpoint: subprocess.Popen[str]) -> Callable[[str], None]:
+def prepare_gx_checkpoint(
+    checkpoint: subprocess.Popen[str], scans_raw_files: bool = True
+) -> Callable[[str], None]:
     """A watcher of dbt's output lines that tells the checkpoint to prepare
     its suites (they need dbt's manifest) and scan the raw files at dbt's
     "Found N models" line: dbt writes manifest.json before it prints that
-    line."""
+    line. A remote folder (Spark) gives the checkpoint no raw file to scan:
+    its log line says so."""
     told = False
 
     def watch(line: str) -> None:
@@ -437,7 +441,7 @@ def prepare_gx_checkpoint(checkpoint: subprocess.Popen[str]) -> Callable[[str], 
         if not told and DBT_PARSED.search(line):
             tell_gx_checkpoint(checkpoint, "prepare")
             told = True
-            log(GX_PREPARING)
+            log(GX_PREPARING if scans_raw_files else GX_PREPARING_SUITES)
 
     return watch
 
@@ -725,7 +729,7 @@ def build(
             checkpoint = start_gx_checkpoint(build_db, work_dir, raw_files, dbt_vars, raw_rows)
             try:
                 run_dbt_build(published, work_dir, build_db, env, vars_args, engine, spark_warehouse,
-                              with_site, prepare_gx_checkpoint(checkpoint))  # fmt: skip
+                              with_site, prepare_gx_checkpoint(checkpoint, bool(raw_files)))  # fmt: skip
             except BaseException:
                 stop_gx_checkpoint(checkpoint)
                 raise

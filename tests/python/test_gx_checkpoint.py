@@ -12,13 +12,14 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import PROJECT_DIR, SEEDS_DIR, BuildResult
 
-from scripts.build import GX_PREPARING
+from scripts.build import GX_PREPARING, GX_PREPARING_SUITES, prepare_gx_checkpoint
 from scripts.project_paths import step_command
 
 FAILED_PREFIX = "run_gx_checkpoint: FAILED "
@@ -77,6 +78,28 @@ def test_checkpoint_passes_inside_the_sample_build(sample_build: BuildResult):
     assert "raw-file suites skipped" not in summary
     assert "site/gx/index.html" in summary
     assert FAILED_PREFIX not in sample_build.stderr
+
+
+@pytest.mark.parametrize(("scans_raw_files", "said"), [(True, GX_PREPARING), (False, GX_PREPARING_SUITES)])
+def test_the_checkpoint_is_told_once_at_dbts_found_line(
+    scans_raw_files: bool, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The watcher of dbt's lines sends one prepare, at dbt 1.11's real
+    "Found ..." line; its log line says whether raw files are scanned (a
+    remote Spark folder gives the checkpoint none)."""
+    listener = subprocess.Popen(
+        [sys.executable, "-c", "import sys; print(sys.stdin.read(), end='')"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    watch = prepare_gx_checkpoint(listener, scans_raw_files)
+    watch("04:40:01  Running with dbt=1.11.2")
+    assert capsys.readouterr().out == ""
+    for _ in range(2):
+        watch("04:40:03  Found 3 seeds, 2 operations, 33 models, 191 data tests, 3 sources, 2 exposures")
+    stdout, _ = listener.communicate(timeout=30)
+    assert stdout == "prepare\n"
+    [logged] = capsys.readouterr().out.splitlines()
+    assert logged.endswith(said), logged
 
 
 def test_checkpoint_passes_on_the_reference_data_and_shows_every_suite(
