@@ -369,8 +369,18 @@ def default_customers(sales_rows: int) -> int:
 def sample_ratio_customers(sales_rows: int) -> int:
     """The sample's ratio, 3,900 customers per 3,294 raw sales rows, rounded
     half up: how issue 8's own measurements scaled the sample up (11.8M
-    customers at 10M sales rows); benchmark.py --customers scaled."""
+    customers at 10M sales rows); --customers scaled."""
     return max(1, (sales_rows * N_CUSTOMERS * 2 + SAMPLE_SALES_ROWS) // (2 * SAMPLE_SALES_ROWS))
+
+
+def customer_count(text: str) -> int | str:
+    """--customers: a whole number, or 'scaled' (sample_ratio_customers)."""
+    if text == "scaled":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number or 'scaled': {text!r}") from None
 
 
 def affine_permutation(n: int, seed: int, salt: int) -> tuple[int, int]:
@@ -642,9 +652,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--customers",
-        type=int,
+        type=customer_count,
         metavar="N",
-        help="with --sales-rows: customers in the folder (default: the sample's 3,900)",
+        help="with --sales-rows: customers in the folder (default: the sample's 3,900), or "
+        "'scaled' for the sample's ratio, 3,900 per 3,294 sales rows",
     )
     args = parser.parse_args(argv)
     out_dir: Path = args.out_dir or DEFAULT_OUT_DIR
@@ -656,7 +667,12 @@ def main(argv: list[str] | None = None) -> int:
             fail(out_dir, "--sales-rows needs an --out-dir other than the committed sample's seeds/")
         if not 1 <= args.sales_rows <= MAX_ROWS:
             fail("--sales-rows", f"must be between 1 and {MAX_ROWS:,}, not {args.sales_rows:,}")
-        customers = default_customers(args.sales_rows) if args.customers is None else args.customers
+        if args.customers is None:
+            customers = default_customers(args.sales_rows)
+        elif args.customers == "scaled":
+            customers = sample_ratio_customers(args.sales_rows)
+        else:
+            customers = args.customers
         if not 1 <= customers <= MAX_ROWS:
             fail("--customers", f"must be between 1 and {MAX_ROWS:,}, not {customers:,}")
         make_out_dir(out_dir)

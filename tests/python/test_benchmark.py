@@ -81,7 +81,7 @@ def test_json_holds_the_same_measurements(tiny) -> None:
 MEASURE_STEPS = """
 import json, sys
 from pathlib import Path
-from scripts import benchmark, generate_sample_data
+from scripts import benchmark
 
 def quiet(argv):
     return benchmark.run_command(argv, Path("/dev/null"))
