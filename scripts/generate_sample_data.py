@@ -350,12 +350,17 @@ class SalesCounts:
         return self.rows - self.empty
 
 
+def sample_share(count: int, part: int, whole: int) -> int:
+    """count * part / whole (a share of the sample's), rounded half up, in integers."""
+    return (count * part * 2 + whole) // (2 * whole)
+
+
 def scaled_counts(sales_rows: int) -> SalesCounts:
     """The sample's shares of empty, untyped and unknown-product rows, rounded half up."""
-    empty = (sales_rows * N_EMPTY * 2 + SAMPLE_SALES_ROWS) // (2 * SAMPLE_SALES_ROWS)
+    empty = sample_share(sales_rows, N_EMPTY, SAMPLE_SALES_ROWS)
     filled = sales_rows - empty
-    missing = (filled * N_MISSING_TYPE * 2 + N_FILLED) // (2 * N_FILLED)
-    unknown = (filled * N_UNKNOWN_PRODUCT * 2 + N_FILLED) // (2 * N_FILLED)
+    missing = sample_share(filled, N_MISSING_TYPE, N_FILLED)
+    unknown = sample_share(filled, N_UNKNOWN_PRODUCT, N_FILLED)
     return SalesCounts(sales_rows, empty, missing, unknown)
 
 
@@ -370,7 +375,7 @@ def sample_ratio_customers(sales_rows: int) -> int:
     """The sample's ratio, 3,900 customers per 3,294 raw sales rows, rounded
     half up: how issue 8's own measurements scaled the sample up (11.8M
     customers at 10M sales rows); --customers scaled."""
-    return max(1, (sales_rows * N_CUSTOMERS * 2 + SAMPLE_SALES_ROWS) // (2 * SAMPLE_SALES_ROWS))
+    return max(1, sample_share(sales_rows, N_CUSTOMERS, SAMPLE_SALES_ROWS))
 
 
 def customer_count(text: str) -> int | str:
