@@ -69,8 +69,11 @@ analyses: $(VENV)/.installed ## compile analyses/*.sql to plain SQL in ANALYSES_
 		echo "$(ANALYSES_DIR)/$$name"; \
 	done
 
+# The tests run in TEST_WORKERS processes (pytest-xdist), a test file's tests
+# in one process, so a file's shared build is made once: 2 for the 2 cores.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed $(VENV)/.installed-spark lint chromium tmux java ## set up (Spark and Java too), lint, then run every test
-	$(PY) -m pytest
+	$(PY) -m pytest --numprocesses $(TEST_WORKERS) --dist loadfile
 
 # sqlfluff's dbt templater loads the project and opens the profile's database:
 # give it a throwaway database, target and log folder (never the published file).

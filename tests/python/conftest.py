@@ -22,6 +22,13 @@ from offline_browser import launch_args
 
 from scripts.project_paths import PROJECT_DIR, SEEDS_DIR, step_command
 
+# make test runs pytest-xdist workers (execnet), whose __main__ module has no
+# __file__ and no __spec__: pyspark.sql.connect, which Great Expectations
+# imports, takes that for a doctest run and exits the worker. Give it a name.
+_main_module = sys.modules["__main__"]
+if getattr(_main_module, "__spec__", None) is None and not hasattr(_main_module, "__file__"):
+    _main_module.__file__ = "<pytest-xdist worker>"
+
 REFERENCE_DIR = PROJECT_DIR.parent / "shared" / "reference"
 FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
 SMALL_FIXTURE_DIR = FIXTURES_DIR / "small"

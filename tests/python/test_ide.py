@@ -33,9 +33,15 @@ CATALOG_FOCUSED = "Show Context Menu"  # in the footer while the Data Catalog ha
 
 
 def make_env(home: Path) -> dict[str, str]:
-    """No outer make's variables; Harlequin's config, history and cache in a
-    throwaway home; a UTF-8 locale (else it asks for one)."""
-    env = {key: value for key, value in os.environ.items() if key not in OUTER_MAKE_VARIABLES}
+    """No outer make's variables nor a terminal size; Harlequin's config,
+    history and cache in a throwaway home; a UTF-8 locale (else it asks for one)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # pytest-xdist workers set COLUMNS=80 and LINES=24, which Harlequin would
+        # take over the pane's real size (200 x 50): its footer would be cut
+        if key not in OUTER_MAKE_VARIABLES and key not in ("COLUMNS", "LINES")
+    }
     env.update(
         {
             "HOME": str(home),
