@@ -350,6 +350,26 @@ TAMPERINGS = {
             "update marts.key_findings set value = value + 0.01 where metric = 'gini_purchase_amount'",
         ],
     ),
+    # the Pareto count (customers, largest first, making 80 % of revenue) one
+    # more in customer_concentration and key_findings alike
+    "assert_key_findings_match_marts: pareto count": (
+        "assert_key_findings_match_marts",
+        [
+            "update marts.customer_concentration set customers_for_pareto_revenue = "
+            "customers_for_pareto_revenue + 1",
+            "update marts.key_findings set value = value + 1 where metric = 'customers_for_80pct_revenue'",
+        ],
+    ),
+    # the top 10 % customers' revenue share moved in pareto_curve and key_findings alike
+    "assert_key_findings_match_marts: top 10 % share": (
+        "assert_key_findings_match_marts",
+        [
+            "update marts.pareto_curve set cumulative_revenue_share = cumulative_revenue_share + 0.01 "
+            "where customer_percent = 10",
+            "update marts.key_findings set value = value + 0.01 "
+            "where metric = 'top_10pct_customers_revenue_share'",
+        ],
+    ),
     # a normalised HHI moved in segment_concentration and key_findings alike
     "assert_key_findings_match_marts: normalised HHI": (
         "assert_key_findings_match_marts",

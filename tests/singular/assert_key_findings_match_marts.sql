@@ -15,13 +15,18 @@
     sum(m^2) / M^2 (sums, not shares); normalised HHI = (HHI - 10,000 / N) /
     (1 - 1 / N), 0 for N = 1; age brackets from the raw ages and var
     age_brackets; peak cells = cells whose busier predecessors hold less
-    than Q % of interactions.
+    than Q % of interactions. The customer figures come from one row per
+    distinct purchase amount (amount_positions), not from the customers
+    sorted: the c customers of one amount after s smaller ones hold the
+    positions s + 1 .. s + c (their i sum to c * s + c * (c + 1) / 2), so
+    the test sorts the distinct amounts, not the customers.
 
     Also fails when key_findings publishes a metric not recomputed here (a
     [column] family with more rows than its check). Counts and amounts must be equal;
     ratios within 1e-9 relative. One row per figure that differs, is
     missing, or is not covered. -#}
 {%- set peak_percent = number_var('concentration_peak_window_percent', 1, 100) -%}
+{%- set pareto_percent = number_var('concentration_pareto_revenue_percent', 1, 100, whole=true) -%}
 {%- set customer_dimensions = var('customer_revenue_segments').items() | list -%}
 {%- set time_grains = [
     ('month', 'interaction_year_month'),
@@ -98,36 +103,58 @@ customer_totals as (
 
 ),
 
-ascending_amounts as (
+amount_counts as (
 
     select
-        customer_totals.customer_count,
-        customer_totals.total_revenue,
-        cast(valid_customers.purchase_amount_usd as double) as amount,
-        row_number() over (
-            order by valid_customers.purchase_amount_usd asc, valid_customers.customer_id asc
-        ) as ascending_position
+        purchase_amount_usd as exact_amount,
+        count(*) as customers
     from valid_customers
-    cross join customer_totals
+    group by purchase_amount_usd
 
 ),
 
-largest_first as (
+amount_groups as (
 
     select
         customer_totals.customer_count,
         customer_totals.total_revenue,
         customer_totals.exact_total_revenue,
-        cast(valid_customers.purchase_amount_usd as double) as amount,
-        row_number() over (
-            order by valid_customers.purchase_amount_usd desc, valid_customers.customer_id asc
-        ) as revenue_position,
-        sum(valid_customers.purchase_amount_usd) over (
-            order by valid_customers.purchase_amount_usd desc, valid_customers.customer_id asc
+        amount_counts.exact_amount,
+        cast(amount_counts.exact_amount as double) as amount,
+        amount_counts.customers,
+        coalesce(sum(amount_counts.customers) over (
+            order by amount_counts.exact_amount desc
             rows between unbounded preceding and 1 preceding
-        ) as larger_customers_revenue
-    from valid_customers
+        ), 0) as larger_customers,
+        coalesce(sum(amount_counts.exact_amount * amount_counts.customers) over (
+            order by amount_counts.exact_amount desc
+            rows between unbounded preceding and 1 preceding
+        ), 0) as larger_customers_revenue
+    from amount_counts
     cross join customer_totals
+
+),
+
+amount_positions as (
+
+    select
+        *,
+        customer_count - larger_customers - customers as smaller_customers,
+        {#- The j-th customer of this amount (largest first) has
+            larger_customers_revenue + (j - 1) * amount before it: those
+            with less than P % of revenue before them are the first
+            ceil((P % of revenue - larger_customers_revenue) / amount). #}
+        case
+            when larger_customers_revenue * 100 >= exact_total_revenue * {{ pareto_percent }} then 0
+            else least(
+                customers,
+                ceil(
+                    (exact_total_revenue * {{ pareto_percent }} - larger_customers_revenue * 100)
+                    / (exact_amount * 100)
+                )
+            )
+        end as pareto_customers
+    from amount_groups
 
 ),
 
