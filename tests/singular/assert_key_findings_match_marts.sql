@@ -146,13 +146,15 @@ amount_positions as (
             ceil((P % of revenue - larger_customers_revenue) / amount). #}
         case
             when larger_customers_revenue * 100 >= exact_total_revenue * {{ pareto_percent }} then 0
-            else least(
+            {#- a whole number (Spark's ceil of a decimal is a decimal, and
+                a decimal divided by a count keeps only 6 decimals there) #}
+            else cast(least(
                 customers,
                 ceil(
                     (exact_total_revenue * {{ pareto_percent }} - larger_customers_revenue * 100)
                     / (exact_amount * 100)
                 )
-            )
+            ) as bigint)
         end as pareto_customers
     from amount_groups
 
