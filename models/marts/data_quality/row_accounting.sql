@@ -1,6 +1,6 @@
 {#- One row per raw file: every raw data row is empty, rejected or valid.
     raw_rows and empty_rows are counted in staging, which keeps every row
-    (one scan per file);
+    (int_raw_rows_counted, built early in the DAG);
     rejected_rows and valid_rows are counted in the marts, so a row lost
     anywhere in between breaks raw_rows = empty_rows + rejected_rows + valid_rows.
     flagged_rows are valid rows kept with one value nulled (a subset of
@@ -9,13 +9,13 @@
 
 with
 
-{% for source, models in raw_files.items() -%}
-{{ source }}_staged as (
+raw_counts as (
 
-    select * from {{ ref(models.staged) }}
+    select * from {{ ref('int_raw_rows_counted') }}
 
 ),
 
+{% for source, models in raw_files.items() -%}
 {{ source }}_rejected as (
 
     select * from {{ ref(models.rejected) }}
@@ -35,8 +35,8 @@ accounted as (
     select
         '{{ source }}' as source,
         {{ loop.index }} as source_order,
-        count(*) as raw_rows,
-        count(case when is_empty_row then 1 end) as empty_rows,
+        raw_rows,
+        empty_rows,
         (select count(*) from {{ source }}_rejected) as rejected_rows,
         (select count(*) from {{ source }}_valid) as valid_rows,
         {%- if models.flagged_when %}
@@ -47,7 +47,8 @@ accounted as (
         {%- else %}
         0 as flagged_rows
         {%- endif %}
-    from {{ source }}_staged
+    from raw_counts
+    where source = '{{ source }}'
     {{ "union all" if not loop.last }}
     {%- endfor %}
 
